@@ -1,0 +1,34 @@
+"""``augment``: corpus tools and data augmentation (translate, project labels, inspect)."""
+
+from __future__ import annotations
+
+import click
+
+from augment.cli._util import LazyGroup, run_main, verbose_option
+
+COMMANDS = {
+    "stats": "augment.cli.stats:stats",
+    "convert": "augment.cli.convert:convert",
+    "translate": "augment.cli.translate:translate",
+    "project-labels": "augment.cli.project_labels:project_labels",
+    "show": "augment.cli.show:show",
+}
+
+
+@click.group(cls=LazyGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@verbose_option
+def augment() -> None:
+    """Corpus tools and label-preserving data augmentation for cross-lingual NER.
+
+    \b
+    Typical flow:
+      augment stats train.txt                       # what is in a corpus
+      augment convert eng.train en.jsonl --scheme iob2
+      augment translate en.jsonl yo.jsonl --src en --tgt yo
+      augment project-labels yo.jsonl yo.projected.jsonl
+      augment show yo.projected.jsonl --html view.html
+    """
+
+
+def main() -> None:
+    run_main(augment, "augment")

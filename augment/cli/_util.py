@@ -1,0 +1,94 @@
+"""Shared CLI plumbing: lazily loaded subcommands and one-line errors.
+
+Each command lives in its own module (``augment/cli/stats.py`` ...) as a click command that only
+parses options, opens files and calls a library function. A group lists its commands as
+``name -> "module:attribute"`` and imports a module only when its command runs, so ``--help``
+stays fast and adding a command is adding a file plus one line.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import traceback
+
+import click
+
+from augment.errors import XnerError
+
+VERBOSE_ENV = "XNER_VERBOSE"
+
+
+class LazyGroup(click.Group):
+    def __init__(self, *args, lazy_subcommands: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = lazy_subcommands or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_subcommands))
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name in self.lazy_subcommands:
+            module_name, attr = self.lazy_subcommands[name].split(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as err:
+                if err.name and err.name.startswith(module_name.split(".")[0]):
+                    return None  # command not built in this version
+                raise
+            return getattr(module, attr)
+        return super().get_command(ctx, name)
+
+
+def verbose_option(f):
+    """``--verbose``: show tracebacks and INFO logging."""
+
+    def callback(ctx, param, value):
+        if value:
+            os.environ[VERBOSE_ENV] = "1"
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        return value
+
+    return click.option("--verbose", "-v", is_flag=True, expose_value=False, is_eager=True,
+                        callback=callback, help="Show full tracebacks and progress logging.")(f)
+
+
+def run_main(group: click.Group, prog_name: str) -> None:
+    """Run a click group, turning toolkit errors into one line on stderr and exit status 1."""
+    try:
+        group.main(prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except XnerError as e:
+        if os.environ.get(VERBOSE_ENV):
+            traceback.print_exc()
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; rerun the same command to resume", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+def format_option(name: str = "--format", help: str = "Input format (default: from extension/content).") :
+    from augment.corpus.io import FORMATS
+
+    return click.option(name, type=click.Choice(FORMATS), default=None, help=help)
+
+
+def scheme_options(f):
+    """``--scheme`` and ``--repair-tags`` for commands that read tagged corpora."""
+    f = click.option("--repair-tags", is_flag=True,
+                     help="Repair invalid sequences (an I-X with no opening becomes B-X) instead of failing.")(f)
+    f = click.option("--in-scheme", default="auto", show_default=True,
+                     help="Tag scheme of the input: auto, iob1, iob2 (bio), iobes.")(f)
+    return f

@@ -1,0 +1,108 @@
+"""Hugging Face ``datasets``: a directory written by ``save_to_disk``, or a hub name.
+
+Names: ``hf:NAME[:CONFIG]`` for the hub (e.g. ``hf:wikiann:yo``, ``hf:masakhaner:yor``, needs
+internet), a local directory for a saved dataset; a split is chosen with ``#SPLIT`` (e.g.
+``hf:wikiann:yo#validation``) and is required when there are several. Integer ``ner_tags`` are
+mapped through the dataset's label names; string tags are taken as they are.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from augment.corpus.record import Sentence
+from augment.errors import DataError
+
+TOKEN_COLUMNS = ("tokens", "words")
+TAG_COLUMNS = ("ner_tags", "tags", "labels")
+
+
+def split_spec(spec: str) -> tuple[str, str | None]:
+    base, _, split = str(spec).partition("#")
+    return base, (split or None)
+
+
+def is_saved_dataset(path: str | os.PathLike) -> bool:
+    p = Path(split_spec(str(path))[0])
+    return p.is_dir() and ((p / "dataset_dict.json").exists() or (p / "dataset_info.json").exists() or (p / "state.json").exists())
+
+
+def _load(spec: str):
+    import datasets
+
+    base, split = split_spec(spec)
+    try:
+        if base.startswith("hf:"):
+            name, _, config = base[3:].partition(":")
+            ds = datasets.load_dataset(name, config or None)
+        else:
+            ds = datasets.load_from_disk(base)
+    except FileNotFoundError as err:
+        raise DataError(f"no dataset there: {err}", path=base) from None
+    except Exception as err:  # datasets raises many kinds (offline, missing config, bad files)
+        msg = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise DataError(f"cannot load dataset: {msg}", path=base) from None
+    if isinstance(ds, datasets.DatasetDict):
+        if split is None:
+            if len(ds) != 1:
+                raise DataError(f"dataset has splits {sorted(ds)}; choose one with '#SPLIT'", path=base)
+            split = next(iter(ds))
+        if split not in ds:
+            raise DataError(f"no split '{split}'; it has {sorted(ds)}", path=base)
+        ds = ds[split]
+    return ds, base
+
+
+def read(spec: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+    ds, base = _load(str(spec))
+    tok_col = next((c for c in TOKEN_COLUMNS if c in ds.column_names), None)
+    if tok_col is None:
+        raise DataError(f"dataset has no token column (looked for {TOKEN_COLUMNS}); columns: {ds.column_names}", path=base)
+    tag_col = next((c for c in TAG_COLUMNS if c in ds.column_names), None)
+    names = None
+    if tag_col is not None:
+        feature = ds.features[tag_col]
+        inner = getattr(feature, "feature", None)
+        names = getattr(inner, "names", None)
+    out = []
+    for i, row in enumerate(ds):
+        tokens = [str(t) for t in row[tok_col]]
+        tags = None
+        if tag_col is not None:
+            raw = row[tag_col]
+            if names is not None:
+                tags = [names[t] for t in raw]
+            else:
+                tags = [str(t) for t in raw]
+            if len(tags) != len(tokens):
+                raise DataError(f"row {i}: {len(tokens)} tokens but {len(tags)} tags", path=base, line=i + 1)
+        sid = str(row["id"]) if "id" in row and row["id"] is not None else f"{Path(base).name}-{i}"
+        row_lang = row.get("lang") or lang
+        out.append(Sentence(id=sid, tokens=tokens, tags=tags, lang=row_lang, line=i + 1))
+    return out
+
+
+def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
+    import datasets
+
+    from augment.fileio import atomic_path
+
+    labels = sorted({t for s in sentences for t in (s.tags or [])}, key=lambda t: (t != "O", t))
+    data = {
+        "id": [s.id for s in sentences],
+        "lang": [s.lang for s in sentences],
+        "tokens": [s.tokens for s in sentences],
+    }
+    features = {
+        "id": datasets.Value("string"),
+        "lang": datasets.Value("string"),
+        "tokens": datasets.Sequence(datasets.Value("string")),
+    }
+    if any(s.tags is not None for s in sentences):
+        index = {t: i for i, t in enumerate(labels)}
+        data["ner_tags"] = [[index[t] for t in (s.tags or ["O"] * len(s.tokens))] for s in sentences]
+        features["ner_tags"] = datasets.Sequence(datasets.ClassLabel(names=labels))
+    ds = datasets.Dataset.from_dict(data, features=datasets.Features(features))
+    with atomic_path(path) as tmp:
+        ds.save_to_disk(str(tmp))

@@ -1,0 +1,62 @@
+"""JSON Lines: one sentence object per line (schema in docs/formats.md).
+
+Required: ``tokens`` (list of strings). Optional: ``id`` (string), ``lang``, ``tags`` (list of
+strings, one per token). Every other key is kept in ``Sentence.meta`` and written back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from augment.corpus.record import Sentence
+from augment.errors import DataError
+from augment.fileio import atomic_write, read_text
+
+
+def _str_list(value, what: str, path: Path, lineno: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataError(f"'{what}' must be a list of strings", path=path, line=lineno)
+    return value
+
+
+def parse_record(obj, path: Path, lineno: int, index: int, lang: str | None = None) -> Sentence:
+    if not isinstance(obj, dict):
+        raise DataError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
+    if "tokens" not in obj:
+        raise DataError("record has no 'tokens' field", path=path, line=lineno)
+    tokens = _str_list(obj["tokens"], "tokens", path, lineno)
+    tags = obj.get("tags")
+    if tags is not None:
+        tags = _str_list(tags, "tags", path, lineno)
+        if len(tags) != len(tokens):
+            raise DataError(f"{len(tokens)} tokens but {len(tags)} tags", path=path, line=lineno)
+    sid = obj.get("id", f"{path.stem}-{index}")
+    if not isinstance(sid, (str, int)):
+        raise DataError("'id' must be a string", path=path, line=lineno)
+    rec_lang = obj.get("lang") or lang
+    if rec_lang is not None and not isinstance(rec_lang, str):
+        raise DataError("'lang' must be a string", path=path, line=lineno)
+    meta = {k: v for k, v in obj.items() if k not in ("id", "lang", "tokens", "tags")}
+    return Sentence(id=str(sid), tokens=tokens, tags=tags, lang=rec_lang, meta=meta, line=lineno)
+
+
+def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+    path = Path(path)
+    out = []
+    for lineno, raw in enumerate(read_text(path).splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except ValueError as err:
+            raise DataError(f"invalid JSON: {err}", path=path, line=lineno) from None
+        out.append(parse_record(obj, path, lineno, len(out), lang))
+    return out
+
+
+def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
+    with atomic_write(path) as fh:
+        for s in sentences:
+            fh.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")

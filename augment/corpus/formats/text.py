@@ -1,0 +1,25 @@
+"""Plain text: one sentence per line, tokens separated by whitespace, no tags (unlabelled text)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from augment.corpus.record import Sentence
+from augment.fileio import atomic_write, read_text
+
+
+def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+    path = Path(path)
+    out = []
+    for lineno, raw in enumerate(read_text(path).splitlines(), start=1):
+        tokens = raw.split()
+        if tokens:
+            out.append(Sentence(id=f"{path.stem}-{len(out)}", tokens=tokens, lang=lang, line=lineno))
+    return out
+
+
+def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
+    with atomic_write(path) as fh:
+        for s in sentences:
+            fh.write(" ".join(s.tokens) + "\n")

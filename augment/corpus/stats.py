@@ -1,0 +1,31 @@
+"""Corpus statistics: sentences, tokens, entities per type."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from augment.corpus.record import Sentence
+
+
+def corpus_stats(sentences: Iterable[Sentence]) -> dict[str, Any]:
+    n_sent = n_tok = n_with = 0
+    tagged = False
+    entities: Counter[str] = Counter()
+    for s in sentences:
+        n_sent += 1
+        n_tok += len(s.tokens)
+        if s.tags is not None:
+            tagged = True
+            spans = s.spans
+            entities.update(sp.label for sp in spans)
+            n_with += bool(spans)
+    return {
+        "sentences": n_sent,
+        "tokens": n_tok,
+        "tagged": tagged,
+        "sentences_with_entities": n_with,
+        "entities": dict(sorted(entities.items())),
+        "entities_total": sum(entities.values()),
+    }

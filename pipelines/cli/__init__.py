@@ -1,0 +1,27 @@
+"""``pipelines``: resumable, cached batch runs of all stages over a corpus."""
+
+from __future__ import annotations
+
+import click
+
+from augment.cli._util import LazyGroup, run_main, verbose_option
+
+COMMANDS = {
+    "run": "pipelines.cli.run:run",
+    "status": "pipelines.cli.status:status",
+}
+
+
+@click.group(cls=LazyGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@verbose_option
+def pipelines() -> None:
+    """Run translate -> align -> project -> train -> distill -> evaluate from one YAML config.
+
+    \b
+      pipelines run examples/offline-demo.yaml --workdir runs/demo
+      pipelines status examples/offline-demo.yaml --workdir runs/demo
+    """
+
+
+def main() -> None:
+    run_main(pipelines, "pipelines")
