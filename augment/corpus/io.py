@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from augment.corpus.record import Sentence
-from augment.corpus.tags import convert_tags, detect_scheme, is_tag, repair_tags, scheme_name, validate_tags
+from augment.corpus.tags import (
+    convert_tags,
+    detect_scheme,
+    is_tag,
+    repair_tags,
+    scheme_name,
+    validate_tags,
+)
 from augment.errors import ConfigError, DataError, TagError
 
 FORMATS = ("conll", "jsonl", "parquet", "hf", "text")

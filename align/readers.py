@@ -1,0 +1,112 @@
+"""Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV.
+
+The format is taken from ``format`` or sniffed from the first non-empty line: ``{`` -> JSONL,
+`` ||| `` -> text, a TAB -> TSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from augment.errors import DataError
+
+PAIR_FORMATS = ("jsonl", "text", "tsv")
+
+
+@dataclass
+class Pair:
+    """One sentence pair: tokens of both sides; ``line`` is the 1-based line it came from."""
+
+    id: str
+    src: list[str]
+    tgt: list[str]
+    line: int | None = None
+    record: dict[str, Any] | None = field(default=None, repr=False)
+
+
+def sniff_format(text: str) -> str | None:
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            return "jsonl"
+        if "|||" in line:
+            return "text"
+        if "\t" in line:
+            return "tsv"
+        return None
+    return None
+
+
+def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
+    """All pairs of a file, in order; a bad line raises :class:`DataError` naming it."""
+    from augment.fileio import read_text
+
+    text = read_text(path)
+    fmt = format or sniff_format(text)
+    if fmt is None:
+        raise DataError("cannot tell the pair format: expected JSONL, 'src ||| tgt' lines or "
+                        "'src<TAB>tgt' lines (use --format)", path=path)
+    if fmt not in PAIR_FORMATS:
+        raise DataError(f"unknown pair format {fmt!r}; choose from {', '.join(PAIR_FORMATS)}", path=path)
+    stem = Path(path).stem
+    reader = {"jsonl": _jsonl, "text": _text, "tsv": _tsv}[fmt]
+    pairs = list(reader(text, path, stem))
+    if not pairs:
+        raise DataError("no sentence pairs in file", path=path)
+    return pairs
+
+
+def _jsonl(text: str, path, stem: str):
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as err:
+            raise DataError(f"invalid JSON: {err.msg}", path=path, line=n) from None
+        src = rec.get("src") if isinstance(rec, dict) else None
+        if not isinstance(src, dict) or not isinstance(src.get("tokens"), list) or not isinstance(
+            rec.get("tokens"), list
+        ):
+            raise DataError("expected a translation record with 'tokens' and 'src.tokens'", path=path, line=n)
+        yield Pair(str(rec.get("id", f"{stem}-{n - 1}")), [str(t) for t in src["tokens"]],
+                   [str(t) for t in rec["tokens"]], n, rec)
+
+
+def _text(text: str, path, stem: str):
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("|||")
+        if len(parts) != 2:
+            raise DataError("expected one '|||' between source and target", path=path, line=n)
+        yield Pair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
+
+
+def _is_header(row: list[str]) -> bool:
+    return len(row) == 2 and all(c.strip().isalpha() and " " not in c.strip() for c in row)
+
+
+def _tsv(text: str, path, stem: str):
+    rows = csv.reader(io.StringIO(text), delimiter="\t")
+    first = True
+    k = 0
+    for row in rows:
+        n = rows.line_num
+        if first:
+            first = False
+            if _is_header(row):
+                continue
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) != 2:
+            raise DataError(f"expected 2 tab-separated columns, found {len(row)}", path=path, line=n)
+        yield Pair(f"{stem}-{k}", row[0].replace("\ufeff", "").split(),
+                   row[1].replace("\ufeff", "").split(), n)
+        k += 1

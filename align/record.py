@@ -1,0 +1,129 @@
+"""The alignment record: links between source and target tokens of one sentence pair.
+
+Links are 0-based ``(i, j)`` pairs, source token ``i`` with target token ``j``. Both directions
+are derivable from the one sorted link tuple; the text form is Pharaoh (``0-0 1-2 2-1``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from augment.errors import DataError
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Links of one pair; ``src_len``/``tgt_len`` bound the indices (``None`` when unknown)."""
+
+    links: tuple[tuple[int, int], ...]
+    src_len: int | None = None
+    tgt_len: int | None = None
+
+    def __post_init__(self) -> None:
+        links = tuple(sorted({(int(i), int(j)) for i, j in self.links}))
+        object.__setattr__(self, "links", links)
+        for i, j in links:
+            if i < 0 or j < 0 or (self.src_len is not None and i >= self.src_len) or (
+                self.tgt_len is not None and j >= self.tgt_len
+            ):
+                raise ValueError(f"link {i}-{j} out of range for {self.src_len}x{self.tgt_len} tokens")
+
+    @classmethod
+    def from_links(cls, links: Iterable[Iterable[int]], src_len: int | None = None,
+                   tgt_len: int | None = None) -> Alignment:
+        return cls(tuple((int(a), int(b)) for a, b in links), src_len, tgt_len)
+
+    def reversed(self) -> Alignment:
+        """The same links seen from the target side (target-source)."""
+        return Alignment(tuple((j, i) for i, j in self.links), self.tgt_len, self.src_len)
+
+    def src_to_tgt(self) -> dict[int, list[int]]:
+        """Source index -> sorted target indices it links to."""
+        out: dict[int, list[int]] = {}
+        for i, j in self.links:
+            out.setdefault(i, []).append(j)
+        return out
+
+    def tgt_to_src(self) -> dict[int, list[int]]:
+        """Target index -> sorted source indices it links to."""
+        out: dict[int, list[int]] = {}
+        for i, j in sorted(self.links, key=lambda link: (link[1], link[0])):
+            out.setdefault(j, []).append(i)
+        return out
+
+    def to_pharaoh(self) -> str:
+        return " ".join(f"{i}-{j}" for i, j in self.links)
+
+    def to_list(self) -> list[list[int]]:
+        return [[i, j] for i, j in self.links]
+
+    @classmethod
+    def from_pharaoh(cls, line: str, src_len: int | None = None, tgt_len: int | None = None,
+                     index_base: int = 0) -> Alignment:
+        """Parse ``i-j`` links (``ipj`` possible links count as links here)."""
+        sure, possible = parse_links(line, index_base)
+        return cls(tuple(sure | possible), src_len, tgt_len)
+
+
+def parse_links(line: str, index_base: int = 0) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Sure (``i-j``) and possible (``ipj``) links of one Pharaoh line, shifted to 0-based.
+
+    Raises ``ValueError`` with the bad item; callers add the file and line.
+    """
+    sure: set[tuple[int, int]] = set()
+    possible: set[tuple[int, int]] = set()
+    for item in line.split():
+        sep = "-" if "-" in item else "p" if "p" in item else None
+        parts = item.split(sep) if sep else []
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise ValueError(f"bad link {item!r} (expected i-j or ipj)")
+        link = (int(parts[0]) - index_base, int(parts[1]) - index_base)
+        if link[0] < 0 or link[1] < 0:
+            raise ValueError(f"link {item!r} below index base {index_base}")
+        (sure if sep == "-" else possible).add(link)
+    return sure, possible
+
+
+def read_pharaoh(path, index_base: int = 0) -> list[Alignment]:
+    """Alignments from a Pharaoh file (one line per pair) or an alignment JSONL file."""
+    import json
+
+    from augment.fileio import read_text
+
+    text = read_text(path)
+    out: list[Alignment] = []
+    is_jsonl = str(path).endswith(".jsonl") or text.lstrip().startswith("{")
+    for n, line in enumerate(text.splitlines(), 1):
+        try:
+            if is_jsonl:
+                if not line.strip():
+                    continue
+                rec = json.loads(line)
+                links = rec.get("alignment")
+                if links is None:
+                    raise ValueError("no 'alignment' field")
+                out.append(Alignment.from_links(links, rec.get("src_len"), rec.get("tgt_len")))
+            else:
+                out.append(Alignment.from_pharaoh(line, index_base=index_base))
+        except (ValueError, TypeError) as err:
+            raise DataError(str(err), path=path, line=n) from None
+    return out
+
+
+def write_alignments(alignments: list[Alignment], path, ids: list[str] | None = None,
+                     info: dict | None = None) -> None:
+    """Write Pharaoh text, or alignment JSONL when ``path`` ends in ``.jsonl`` (atomically)."""
+    import json
+
+    from augment.fileio import atomic_write
+
+    with atomic_write(path) as fh:
+        if str(path).endswith(".jsonl"):
+            for k, a in enumerate(alignments):
+                rec = {"id": ids[k] if ids else str(k), "src_len": a.src_len, "tgt_len": a.tgt_len,
+                       "alignment": a.to_list(), **(info or {})}
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            for a in alignments:
+                fh.write(a.to_pharaoh() + "\n")

@@ -1,0 +1,159 @@
+"""Build tiny random-init translation models offline (Marian and NLLB/M2M100) for tests and demos.
+
+Nothing is downloaded: the subword vocabulary is trained on the given text and the weights are
+random. The result is a normal ``save_pretrained`` directory that ``AutoTokenizer`` and
+``AutoModelForSeq2SeqLM`` load by path, exactly like a hub model. A random model does not
+translate; it produces subword soup and loops until the length cap, so callers keep
+``max_length`` small. The ``<pad>`` embedding row is kept at zero because CTranslate2 assumes it
+(otherwise the transformers and CTranslate2 backends diverge on the same model).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+#: Characters the marker method uses by default; kept as single pieces in tiny vocabularies.
+MARKER_SYMBOLS = ("[", "]")
+
+
+def _train_spm(texts: Iterable[str], prefix: Path, vocab_size: int, user_symbols: Sequence[str]) -> Path:
+    """Train a unigram sentencepiece model the way Marian expects it (eos 0, unk 1, no bos/pad)."""
+    import sentencepiece as spm
+
+    lines = [t.strip() for t in texts if t and t.strip()]
+    if not lines:
+        raise ValueError("no text to train a vocabulary on")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(lines) + "\n")
+        corpus = fh.name
+    try:
+        spm.SentencePieceTrainer.train(
+            input=corpus, model_prefix=str(prefix), vocab_size=vocab_size, model_type="unigram",
+            character_coverage=1.0, unk_id=1, eos_id=0, bos_id=-1, pad_id=-1,
+            user_defined_symbols=list(user_symbols), hard_vocab_limit=False, minloglevel=2,
+            num_threads=1,
+        )
+    finally:
+        os.unlink(corpus)
+    return prefix.with_suffix(".model")
+
+
+def _zero_pad_row(model, pad_id: int) -> None:
+    import torch
+
+    with torch.no_grad():
+        for emb in {id(e): e for e in (model.get_input_embeddings(), model.get_output_embeddings()) if e is not None}.values():
+            emb.weight[pad_id].zero_()
+
+
+def build_tiny_marian(
+    src_texts: Iterable[str],
+    tgt_texts: Iterable[str],
+    out_dir: str | os.PathLike,
+    *,
+    vocab_size: int = 1000,
+    d_model: int = 32,
+    layers: int = 1,
+    heads: int = 2,
+    ffn_dim: int = 64,
+    max_length: int = 64,
+    target_tokens: Sequence[str] = (),
+    seed: int = 0,
+) -> Path:
+    """A random Marian model with one shared sentencepiece vocabulary trained on both sides.
+
+    ``target_tokens`` (e.g. ``[">>yor<<", ">>hau<<"]``) makes it a multi-target model like
+    ``opus-mt-en-mul`` whose source must start with the target-language token.
+    """
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        spm_file = _train_spm([*src_texts, *tgt_texts], Path(tmp) / "spm", vocab_size,
+                              [*target_tokens, *MARKER_SYMBOLS])
+        import sentencepiece as spm
+
+        sp = spm.SentencePieceProcessor(model_file=str(spm_file))
+        pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+        vocab = {p: i for i, p in enumerate(pieces)}
+        vocab["<pad>"] = len(vocab)
+        for name in ("source.spm", "target.spm"):
+            (out / name).write_bytes(spm_file.read_bytes())
+        (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tok = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
+                          vocab=str(out / "vocab.json"), model_max_length=max_length)
+    tok.save_pretrained(out)
+    pad = len(vocab) - 1
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn_dim,
+        decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
+        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
+        max_length=max_length, num_beams=1, share_encoder_decoder_embeddings=True,
+        scale_embedding=True,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    _zero_pad_row(model, pad)
+    model.generation_config.max_length = max_length
+    model.generation_config.num_beams = 1
+    model.save_pretrained(out, safe_serialization=True)
+    return out
+
+
+def build_tiny_nllb(
+    texts: Iterable[str],
+    out_dir: str | os.PathLike,
+    *,
+    lang_codes: Sequence[str] = ("eng_Latn", "yor_Latn"),
+    vocab_size: int = 1000,
+    d_model: int = 32,
+    layers: int = 1,
+    heads: int = 2,
+    ffn_dim: int = 64,
+    max_length: int = 64,
+    seed: int = 0,
+) -> Path:
+    """A random NLLB (M2M100) model whose tokenizer knows ``lang_codes`` as special tokens."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials, show_progress=False,
+                                  initial_alphabet=list(MARKER_SYMBOLS))
+    bpe.train_from_iterator([t for t in texts if t.strip()], trainer=trainer)
+    state = json.loads(bpe.to_str())["model"]
+    merges = [" ".join(m) if isinstance(m, list) else m for m in state["merges"]]
+    tok = NllbTokenizer(vocab=state["vocab"], merges=merges, extra_special_tokens=list(lang_codes),
+                        src_lang=lang_codes[0], model_max_length=max_length)
+    tok.add_special_tokens({"mask_token": "<mask>"})
+    missing = [c for c in lang_codes if tok.convert_tokens_to_ids(c) == tok.unk_token_id]
+    if missing:
+        raise RuntimeError(f"tiny NLLB tokenizer lacks language codes {missing}")
+    tok.save_pretrained(out)
+    config = M2M100Config(
+        vocab_size=len(tok), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn_dim,
+        decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
+        pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.eos_token_id, max_length=max_length, scale_embedding=True,
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(seed)
+    model = M2M100ForConditionalGeneration(config)
+    _zero_pad_row(model, tok.pad_token_id)
+    model.generation_config.max_length = max_length
+    model.generation_config.num_beams = 1
+    model.save_pretrained(out, safe_serialization=True)
+    return out
