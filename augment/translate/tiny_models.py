@@ -21,7 +21,7 @@ MARKER_SYMBOLS = ("[", "]")
 
 
 def _train_spm(texts: Iterable[str], prefix: Path, vocab_size: int, user_symbols: Sequence[str]) -> Path:
-    """Train a unigram sentencepiece model the way Marian expects it (eos 0, unk 1, no bos/pad)."""
+    """Train a BPE sentencepiece model the way Marian expects it (eos 0, unk 1, no bos/pad)."""
     import sentencepiece as spm
 
     lines = [t.strip() for t in texts if t and t.strip()]
@@ -32,7 +32,7 @@ def _train_spm(texts: Iterable[str], prefix: Path, vocab_size: int, user_symbols
         corpus = fh.name
     try:
         spm.SentencePieceTrainer.train(
-            input=corpus, model_prefix=str(prefix), vocab_size=vocab_size, model_type="unigram",
+            input=corpus, model_prefix=str(prefix), vocab_size=vocab_size, model_type="bpe",
             character_coverage=1.0, unk_id=1, eos_id=0, bos_id=-1, pad_id=-1,
             user_defined_symbols=list(user_symbols), hard_vocab_limit=False, minloglevel=2,
             num_threads=1,
@@ -94,7 +94,7 @@ def build_tiny_marian(
         vocab_size=len(vocab), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
         encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn_dim,
         decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
-        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
+        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=None,
         max_length=max_length, num_beams=1, share_encoder_decoder_embeddings=True,
         scale_embedding=True,
     )
@@ -134,7 +134,7 @@ def build_tiny_nllb(
                                   initial_alphabet=list(MARKER_SYMBOLS))
     bpe.train_from_iterator([t for t in texts if t.strip()], trainer=trainer)
     state = json.loads(bpe.to_str())["model"]
-    merges = [" ".join(m) if isinstance(m, list) else m for m in state["merges"]]
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]]
     tok = NllbTokenizer(vocab=state["vocab"], merges=merges, extra_special_tokens=list(lang_codes),
                         src_lang=lang_codes[0], model_max_length=max_length)
     tok.add_special_tokens({"mask_token": "<mask>"})

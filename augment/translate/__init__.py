@@ -1,0 +1,5 @@
+"""Label-preserving machine translation (``augment translate``): Marian, NLLB, CTranslate2."""
+
+from augment.translate.stage import METHODS, build_record, summary, translate_corpus, write_records
+
+__all__ = ["METHODS", "build_record", "summary", "translate_corpus", "write_records"]

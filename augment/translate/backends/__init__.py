@@ -1,0 +1,48 @@
+"""Translation backends behind one small interface, chosen by name.
+
+A backend turns a batch of source strings into target strings for one :class:`ModelSpec`.
+Adding one is adding a module here and a line in :data:`BACKENDS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Protocol
+
+from augment.errors import ConfigError
+
+BACKENDS = {
+    "transformers": "augment.translate.backends.transformers:TransformersBackend",
+    "ctranslate2": "augment.translate.backends.ctranslate2:CTranslate2Backend",
+}
+DTYPES = ("auto", "fp32", "fp16", "bf16", "int8")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+class Translator(Protocol):
+    """What the stage needs from a backend."""
+
+    name: str
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source subwords per text (for length-sorted batching)."""
+
+    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+        """Target text for each source text, in order (special tokens removed)."""
+
+    def info(self) -> dict[str, Any]:
+        """Model, backend, codes, device and dtype, for the output records."""
+
+
+def load_backend(name: str, spec, tokenizer, *, device: str = "auto", dtype: str = "auto",
+                 cache_dir: str | None = None) -> Translator:
+    """Instantiate the backend called ``name`` for a resolved model."""
+    if name not in BACKENDS:
+        raise ConfigError(f"unknown backend '{name}'; known: {', '.join(BACKENDS)}")
+    if device not in DEVICES:
+        raise ConfigError(f"unknown device '{device}'; known: {', '.join(DEVICES)}")
+    if dtype not in DTYPES:
+        raise ConfigError(f"unknown dtype '{dtype}'; known: {', '.join(DTYPES)}")
+    module, attr = BACKENDS[name].split(":")
+    cls = getattr(importlib.import_module(module), attr)
+    return cls(spec, tokenizer, device=device, dtype=dtype, cache_dir=cache_dir)

@@ -1,0 +1,107 @@
+"""The CTranslate2 backend: a transformers model converted once, then int8 decoding on CPU.
+
+The first use of a model converts it (``TransformersConverter``) into a cache directory keyed by
+the model's identity (hub name, or a local directory's file names, sizes and times) and the
+CTranslate2 version: ``--cache-dir``, else ``$XNER_CACHE/ct2``, else ``~/.cache/xner/ct2``. The
+conversion keeps float32 weights; the compute type is chosen at load time (int8 on CPU and
+float16 on CUDA by default). CTranslate2 assumes the ``<pad>`` embedding row is zero, as in every
+released Marian/NLLB model (the tiny builders keep it so).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from augment.checkpoint import fingerprint
+from augment.errors import ConfigError, MissingExtraError, ModelError
+from augment.fileio import atomic_path
+from augment.translate.batching import max_new_tokens
+from augment.translate.models import ModelSpec, model_identity, model_location
+
+_COMPUTE = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int8"}
+
+
+def _import():
+    try:
+        import ctranslate2
+    except ImportError:
+        raise MissingExtraError("ctranslate2", "fast") from None
+    return ctranslate2
+
+
+def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Where converted models live (see the module docstring)."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    if os.environ.get("XNER_CACHE"):
+        return Path(os.environ["XNER_CACHE"]) / "ct2"
+    return Path.home() / ".cache" / "xner" / "ct2"
+
+
+def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> Path:
+    """The CTranslate2 directory for ``model``, converting it on first use (atomically)."""
+    ct2 = _import()
+    key = fingerprint({"model": model_identity(model), "ctranslate2": ct2.__version__})[:16]
+    out = cache_root(cache_dir) / key
+    if (out / "model.bin").is_file():
+        return out
+    try:
+        with atomic_path(out) as tmp:
+            ct2.converters.TransformersConverter(model_location(model)).convert(str(tmp), force=True)
+    except (OSError, ValueError, NotImplementedError) as err:
+        raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(err).splitlines()[0]}") from None
+    return out
+
+
+class CTranslate2Backend:
+    name = "ctranslate2"
+
+    def __init__(self, spec: ModelSpec, tokenizer, *, device: str = "auto", dtype: str = "auto",
+                 cache_dir: str | None = None):
+        ct2 = _import()
+        self.spec, self.tok = spec, tokenizer
+        if device == "auto":
+            device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
+        elif device == "cuda" and ct2.get_cuda_device_count() == 0:
+            raise ConfigError("--device cuda given but CTranslate2 sees no CUDA device")
+        if dtype == "auto":
+            compute = "int8" if device == "cpu" else "float16"
+        else:
+            compute = _COMPUTE[dtype]
+            if device == "cuda" and compute == "int8":
+                compute = "int8_float16"
+        self.device, self.compute_type = device, compute
+        self.path = converted_model(spec.model, cache_dir)
+        try:
+            self.translator = ct2.Translator(str(self.path), device=device, compute_type=compute)
+        except (RuntimeError, ValueError) as err:
+            raise ModelError(f"cannot load the CTranslate2 model {self.path}: {str(err).splitlines()[0]}") from None
+        limit = getattr(tokenizer, "model_max_length", None)
+        self.limit = limit if isinstance(limit, int) and limit < 100_000 else None
+
+    def _source_tokens(self, texts: list[str]) -> list[list[str]]:
+        ids = self.tok([self.spec.prefix + t for t in texts], truncation=True)["input_ids"]
+        return [self.tok.convert_ids_to_tokens(x) for x in ids]
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(t) for t in self._source_tokens(texts)]
+
+    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+        if not texts:
+            return []
+        source = self._source_tokens(texts)
+        prefix = [[self.spec.forced_bos]] * len(source) if self.spec.forced_bos else None
+        results = self.translator.translate_batch(
+            source, target_prefix=prefix, beam_size=num_beams,
+            max_decoding_length=max_new_tokens(max(map(len, source)), self.limit))
+        out = []
+        for r in results:
+            hyp = r.hypotheses[0][1:] if prefix else r.hypotheses[0]
+            ids = self.tok.convert_tokens_to_ids(hyp)
+            out.append(self.tok.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False))
+        return out
+
+    def info(self) -> dict[str, Any]:
+        return {**self.spec.info(), "backend": self.name, "device": self.device, "dtype": self.compute_type}

@@ -1,0 +1,84 @@
+"""The transformers backend: ``AutoModelForSeq2SeqLM.generate`` on length-sorted batches.
+
+fp32 on CPU; bf16 (or fp16 where bf16 is unsupported) on CUDA unless ``dtype`` says otherwise.
+Greedy when ``num_beams`` is 1, beam search otherwise; never sampling, so output is deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from augment.errors import ConfigError, ModelError
+from augment.translate.batching import max_new_tokens
+from augment.translate.models import ModelSpec, model_location, quiet_transformers
+
+
+def _device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("--device cuda given but no CUDA device is available")
+    return device
+
+
+def _dtype(dtype: str, device: str):
+    import torch
+
+    if dtype == "int8":
+        raise ConfigError("dtype int8 needs --backend ctranslate2")
+    if dtype == "auto":
+        if device == "cpu":
+            return torch.float32
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device == "cpu" and dtype == "fp16":
+        raise ConfigError("fp16 is for CUDA; use fp32 or bf16 on CPU")
+    return {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype]
+
+
+class TransformersBackend:
+    name = "transformers"
+
+    def __init__(self, spec: ModelSpec, tokenizer, *, device: str = "auto", dtype: str = "auto",
+                 cache_dir: str | None = None):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        quiet_transformers()
+        self.spec, self.tok = spec, tokenizer
+        self.device = _device(device)
+        self.dtype = _dtype(dtype, self.device)
+        try:
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                model_location(spec.model), dtype=self.dtype, trust_remote_code=False)
+        except (OSError, ValueError) as err:
+            raise ModelError(f"cannot load model '{spec.model}': {str(err).splitlines()[0]}") from None
+        self.model.to(self.device).eval()
+        self.limit = getattr(self.model.generation_config, "max_length", None)
+        self.forced_bos = None
+        if spec.forced_bos:
+            self.forced_bos = tokenizer.convert_tokens_to_ids(spec.forced_bos)
+        self._torch = torch
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        ids = self.tok([self.spec.prefix + t for t in texts], truncation=True)["input_ids"]
+        return [len(x) for x in ids]
+
+    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+        if not texts:
+            return []
+        enc = self.tok([self.spec.prefix + t for t in texts], return_tensors="pt", padding=True,
+                       truncation=True).to(self.device)
+        extra: dict[str, Any] = {}
+        if self.forced_bos is not None:
+            extra["forced_bos_token_id"] = self.forced_bos
+        with self._torch.inference_mode():
+            out = self.model.generate(
+                **enc, num_beams=num_beams, do_sample=False,
+                max_new_tokens=max_new_tokens(enc["input_ids"].shape[1], self.limit), **extra)
+        return self.tok.batch_decode(out, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+    def info(self) -> dict[str, Any]:
+        return {**self.spec.info(), "backend": self.name, "device": self.device,
+                "dtype": str(self.dtype).replace("torch.", "")}

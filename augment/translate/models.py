@@ -1,0 +1,117 @@
+"""Load a translation model's tokenizer and work out how to drive it for a language pair.
+
+Families: ``marian`` (OPUS-MT pair models, and multi-target ones that want a ``>>yor<<`` token in
+front of the source) and ``nllb`` (NLLB-200 / M2M100 with ``yor_Latn``-style codes: the source
+code set on the tokenizer, the target code forced as the first generated token). Everything a
+backend needs is in a :class:`ModelSpec`; backends never look at language codes themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from augment.errors import ConfigError, ModelError
+from augment.translate import languages
+
+_NLLB_CODE = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
+
+
+@dataclass
+class ModelSpec:
+    """How to translate ``src`` -> ``tgt`` with one model."""
+
+    model: str  #: hub name or local path, as given
+    family: str  #: "marian" or "nllb"
+    src_code: str  #: code as the model knows it (NLLB code, or the ISO code for Marian)
+    tgt_code: str
+    prefix: str = ""  #: text put in front of every source sentence (multi-target Marian)
+    forced_bos: str | None = None  #: first target token (NLLB)
+
+    def info(self) -> dict[str, Any]:
+        return {"model": self.model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
+
+
+def quiet_transformers() -> None:
+    """Silence transformers' load reports (library code must not configure the user's logging)."""
+    import transformers
+
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+
+
+def model_location(model: str) -> str:
+    """A local directory as an absolute path, anything else as a hub name; a bad path is an error."""
+    p = Path(model).expanduser()
+    if p.is_dir():
+        return str(p.resolve())
+    if p.exists() or not _HUB_ID.fullmatch(model):
+        raise ModelError(f"model directory not found: {model}")
+    return model
+
+
+def model_identity(model: str) -> dict[str, Any]:
+    """What names one model's weights: a hub name, or a local directory's files, sizes and times."""
+    loc = model_location(model)
+    p = Path(loc)
+    if not p.is_dir():
+        return {"hub": loc}
+    files = sorted((str(f.relative_to(p)), f.stat().st_size, f.stat().st_mtime_ns)
+                   for f in p.rglob("*") if f.is_file())
+    return {"path": loc, "files": files}
+
+
+def load_tokenizer(model: str):
+    """The model's tokenizer via ``AutoTokenizer.from_pretrained`` (hub name or local path)."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    quiet_transformers()
+    loc = model_location(model)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # MarianTokenizer asks for sacremoses; not needed here
+            config = AutoConfig.from_pretrained(loc, trust_remote_code=False)
+            tok = AutoTokenizer.from_pretrained(loc, trust_remote_code=False)
+    except (OSError, ValueError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"cannot load model '{model}': {first}") from None
+    return config, tok
+
+
+def resolve(model: str | None, src: str, tgt: str) -> tuple[ModelSpec, Any]:
+    """Pick the model (default per pair), load its tokenizer and check it can do ``src -> tgt``."""
+    languages.lookup(src), languages.lookup(tgt)
+    if languages.lookup(src) == languages.lookup(tgt):
+        raise ConfigError(f"source and target language are the same ('{src}', '{tgt}')")
+    name = model or languages.default_model(src, tgt)
+    config, tok = load_tokenizer(name)
+    kind = getattr(config, "model_type", "")
+    if kind == "marian":
+        return _marian_spec(name, src, tgt, tok), tok
+    codes = [t for t in getattr(tok, "all_special_tokens", []) if _NLLB_CODE.fullmatch(t)]
+    if kind == "m2m_100" and codes:
+        src_code = languages.nllb_code(src, codes)
+        tgt_code = languages.nllb_code(tgt, codes)
+        tok.src_lang = src_code
+        return ModelSpec(name, "nllb", src_code, tgt_code, forced_bos=tgt_code), tok
+    raise ModelError(f"model '{name}' ({kind or 'unknown type'}) is not a supported translation model; "
+                     "supported: Marian (OPUS-MT) and NLLB (M2M100 with xxx_Xxxx language codes)")
+
+
+def _marian_spec(name: str, src: str, tgt: str, tok) -> ModelSpec:
+    targets = list(getattr(tok, "supported_language_codes", []) or [])
+    pair = languages.marian_name_pair(name)
+    if pair is not None:
+        a, b = pair
+        known = all(languages.lookup_or_none(c) for c in (a, b))
+        if known and not (languages.same_language(a, src) and (targets or languages.same_language(b, tgt))):
+            raise ConfigError(f"model '{name}' translates {a} -> {b}, not {src} -> {tgt}")
+    s, t = languages.lookup(src), languages.lookup(tgt)
+    if targets:
+        token = languages.marian_target_token(tgt, targets)
+        return ModelSpec(name, "marian", s.iso1 or s.iso3, token[2:-2], prefix=token + " ")
+    return ModelSpec(name, "marian", s.iso1 or s.iso3, t.iso1 or t.iso3)

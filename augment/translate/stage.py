@@ -1,0 +1,206 @@
+"""The translate stage as a library function: sentences in, translation records out (resumable).
+
+``translate_corpus`` is what the CLI and the pipelines call. Records come back (and are written)
+in input order, one per input sentence; the record schema is in docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from augment.checkpoint import ResumableOutput, fingerprint
+from augment.corpus.record import Sentence
+from augment.corpus.tags import convert_tags, detect_scheme, spans_to_tags
+from augment.errors import ConfigError, DataError
+from augment.fileio import atomic_write
+from augment.tokenize import detokenize, tokenize
+from augment.translate import markers as mk
+from augment.translate.backends import Translator, load_backend
+from augment.translate.batching import plan_batches
+from augment.translate.models import model_identity, resolve
+
+METHODS = ("markers", "plain")
+_INDEX = "_index"  # input position, kept in the partial file only
+
+
+def source_text(s: Sentence, method: str, open_marker: str, close_marker: str) -> tuple[str, list[str]]:
+    """The string sent to the model and the issues known before translating."""
+    spans = _source_spans(s)
+    if method == "plain" or not spans:
+        return detokenize(s.tokens), []
+    if mk.has_marker(s.tokens, open_marker, close_marker):
+        return detokenize(s.tokens), ["conflict"]
+    return mk.mark_sentence(s.tokens, spans, open_marker, close_marker), []
+
+
+def _source_spans(s: Sentence):
+    return s.spans if s.tags is not None else []
+
+
+def build_record(s: Sentence, output: str, *, tgt: str, src: str, method: str, open_marker: str,
+                 close_marker: str, known_issues: list[str], mt: dict[str, Any]) -> dict[str, Any]:
+    """The translation record of one sentence from the model's raw output."""
+    rec: dict[str, Any] = {"id": s.id, "lang": tgt}
+    src_block = {"id": s.id, "lang": s.lang or src, "tokens": list(s.tokens),
+                 "tags": None if s.tags is None else list(s.tags)}
+    if method == "plain":
+        text = " ".join(output.split())
+        rec.update(tokens=tokenize(text), text=text, src=src_block, method="plain", mt=mt)
+        return rec
+    spans = _source_spans(s)
+    if known_issues:  # markers were not used (source already contains marker strings)
+        text = " ".join(output.split())
+        rec.update(tokens=tokenize(text), text=text, src=src_block, method="markers",
+                   markers_ok=False, marked_text=output, marker_issues=known_issues, spans=[], mt=mt)
+        return rec
+    parsed = mk.parse_markers(output, [sp.label for sp in spans], open_marker, close_marker,
+                              sources=[" ".join(s.tokens[sp.start:sp.end]) for sp in spans])
+    rec["tokens"] = parsed.tokens
+    if parsed.ok and s.tags is not None:
+        rec["tags"] = spans_to_tags(parsed.spans, len(parsed.tokens), "iob2")
+    rec.update(text=parsed.text, src=src_block, method="markers", markers_ok=parsed.ok,
+               marked_text=output, marker_issues=parsed.issues,
+               spans=[[sp.start, sp.end, sp.label] for sp in parsed.spans], mt=mt)
+    return rec
+
+
+def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
+    tagged = [s for s in sentences if s.tags is not None]
+    if not tagged:
+        return sentences
+    scheme = detect_scheme(s.tags for s in tagged)
+    if scheme == "iob2":
+        return sentences
+    return [Sentence(s.id, s.tokens, None if s.tags is None else convert_tags(s.tags, "iob2"), s.lang,
+                     s.meta, s.line) for s in sentences]
+
+
+def translate_corpus(
+    sentences: Iterable[Sentence],
+    *,
+    src: str,
+    tgt: str,
+    model: str | None = None,
+    backend: str | Translator = "transformers",
+    method: str = "markers",
+    open_marker: str = mk.DEFAULT_OPEN,
+    close_marker: str = mk.DEFAULT_CLOSE,
+    num_beams: int = 1,
+    batch_size: int | None = None,
+    max_batch_tokens: int | None = None,
+    device: str = "auto",
+    dtype: str = "auto",
+    seed: int = 0,
+    limit: int | None = None,
+    out_path: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    show_progress: bool = True,
+) -> list[dict[str, Any]]:
+    """Translate ``sentences`` from ``src`` to ``tgt``; return one record per sentence, in order.
+
+    ``model``: hub name or local path (default: the pair's default, see
+    :func:`augment.translate.languages.default_model`). ``backend``: ``"transformers"``,
+    ``"ctranslate2"`` or a ready :class:`Translator`. ``method``: ``"markers"`` (carry entities
+    across with markers) or ``"plain"``. With ``out_path`` the run is resumable (finished batches
+    are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
+    written atomically.
+    """
+    from augment.progress import progress
+    from augment.seed import set_seed
+
+    if method not in METHODS:
+        raise ConfigError(f"unknown method '{method}'; known: {', '.join(METHODS)}")
+    if num_beams < 1:
+        raise ConfigError("--num-beams must be at least 1")
+    for name, value in (("--batch-size", batch_size), ("--max-batch-tokens", max_batch_tokens), ("--limit", limit)):
+        if value is not None and value < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    mk.check_markers(open_marker, close_marker)
+    sentences = list(sentences)[:limit] if limit is not None else list(sentences)
+    if not sentences:
+        raise DataError("no sentences to translate")
+    sentences = _as_iob2(sentences)
+    set_seed(seed)
+
+    if isinstance(backend, str):
+        spec, tok = resolve(model, src, tgt)
+        identity = model_identity(spec.model)
+        translator: Translator = load_backend(backend, spec, tok, device=device, dtype=dtype,
+                                              cache_dir=None if cache_dir is None else str(cache_dir))
+    else:
+        translator, identity = backend, {"object": backend.info()}
+    mt = {**translator.info(), "num_beams": num_beams, "batch_size": batch_size,
+          "max_batch_tokens": max_batch_tokens, "method": method}
+
+    inputs = [source_text(s, method, open_marker, close_marker) for s in sentences]
+    lengths = translator.count_tokens([text for text, _ in inputs])
+    batches = plan_batches(lengths, max_batch_tokens, batch_size)
+
+    out = None
+    if out_path is not None:
+        run = {"sentences": [s.to_dict() for s in sentences], "src": src, "tgt": tgt, "model": identity,
+               "mt": mt, "markers": [open_marker, close_marker], "seed": seed}
+        out = ResumableOutput(out_path, fingerprint(run))
+        out.start()
+    finished: dict[int, dict[str, Any]] = {}
+    if out is not None:
+        finished = {r[_INDEX]: r for r in out.records()}
+
+    if show_progress:
+        bar = progress(total=len(sentences), desc="translate", unit="sent")
+    else:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(sentences), disable=True)
+    bar.update(len(finished))
+    try:
+        for batch in batches:
+            todo = [i for i in batch if i not in finished]
+            if not todo:
+                continue
+            # a batch is always translated whole, so a resumed run decodes exactly the same batches
+            outputs = translator.translate([inputs[i][0] for i in batch], num_beams=num_beams)
+            new = []
+            for i, text in zip(batch, outputs):
+                if i in finished:
+                    continue
+                rec = build_record(sentences[i], text, tgt=tgt, src=src, method=method, open_marker=open_marker,
+                                   close_marker=close_marker, known_issues=inputs[i][1], mt=mt)
+                finished[i] = {**rec, _INDEX: i}
+                new.append(finished[i])
+            if out is not None:
+                out.append(new)
+            bar.update(len(new))
+    finally:
+        bar.close()
+
+    records = [{k: v for k, v in finished[i].items() if k != _INDEX} for i in range(len(sentences))]
+    if out is not None:
+        def write_final(_partial: list[dict[str, Any]]) -> None:
+            write_records(records, out_path)
+
+        out.finish(write_final)
+    return records
+
+
+def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:
+    """Write translation records as JSONL, atomically."""
+    import json
+
+    with atomic_write(path) as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def summary(records: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts for the CLI: sentences, marker sentences, intact ones, and each issue."""
+    counts = {"sentences": len(records), "markers": 0, "markers_ok": 0}
+    for r in records:
+        if r.get("method") == "markers":
+            counts["markers"] += 1
+            counts["markers_ok"] += bool(r.get("markers_ok"))
+            for issue in r.get("marker_issues", []):
+                counts[issue] = counts.get(issue, 0) + 1
+    return counts
