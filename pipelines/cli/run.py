@@ -1,0 +1,50 @@
+"""``pipelines run``: run every stage of a config that is not already cached."""
+
+from __future__ import annotations
+
+import click
+
+
+def default_workdir(cfg) -> str:
+    return f"runs/{cfg.name}"
+
+
+@click.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@click.option("--workdir", default=None, help="Where outputs, the cache and logs go (default: runs/<config name>).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: run stages here in dependency order; ray: submit independent runs as Ray tasks.")
+@click.option("--ray-address", default=None, help="Ray cluster to join (ray.init(address=...)); default: start a local Ray.")
+@click.option("--ray-cpus", type=int, default=None, help="CPUs of a local Ray started here (default: all).")
+@click.option("--only", multiple=True, help="Run only this stage (and whatever it needs). Repeatable.")
+@click.option("--force", multiple=True, help="Rerun this stage even when its output is cached. Repeatable.")
+@click.option("--dry-run", is_flag=True, help="Print the plan (what runs, what is cached, why) and stop.")
+def run(config: str, workdir: str | None, engine: str, ray_address: str | None, ray_cpus: int | None,
+        only: tuple[str, ...], force: tuple[str, ...], dry_run: bool) -> None:
+    """Run the pipeline in CONFIG (YAML; see docs/pipelines.md), reusing every cached stage output.
+
+    A rerun skips each stage run whose inputs, settings and toolkit version are unchanged and
+    redoes exactly those downstream of a change; a killed run continues where it stopped. At the
+    end, WORKDIR/results/ holds results.md, results.csv, summary.csv and f1.png.
+    """
+    from pipelines.config import load_config
+    from pipelines.runner import Pipeline
+
+    cfg = load_config(config)
+    pipe = Pipeline(cfg, workdir or default_workdir(cfg))
+    if dry_run:
+        for p in pipe.plan(only=list(only), force=list(force)):
+            key = p.key[:16] if p.key else "-" * 16
+            click.echo(f"{p.state:8} {key}  {p.run.id}  ({p.reason})")
+        return
+    echo = lambda s: click.echo(s, err=True)  # noqa: E731
+    report = pipe.run(engine=engine, only=list(only), force=list(force), echo=echo,
+                      **({"address": ray_address, "num_cpus": ray_cpus} if engine == "ray" else {}))
+    click.echo(f"{report.count('ran')} ran, {report.count('cached')} cached in {report.wall_s:.1f} s; "
+               f"log: {report.log_path}", err=True)
+    if report.results and report.results.get("files"):
+        md = report.results["files"].get("results.md")
+        if md:
+            click.echo(open(md, encoding="utf-8").read())
+        for path in report.results["files"].values():
+            click.echo(f"wrote {path}", err=True)

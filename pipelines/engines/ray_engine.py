@@ -1,0 +1,70 @@
+"""The Ray engine: every ready job becomes a Ray task (``num_gpus`` for GPU stages).
+
+``address`` connects to a running cluster (``ray.init(address=...)``; the ``RAY_ADDRESS``
+environment variable works too); without one a local Ray starts. The work directory must be on
+a filesystem every worker sees, since tasks write their outputs there directly.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from augment.errors import MissingExtraError
+from pipelines.engines import Engine, Finished
+from pipelines.execute import Job, run_job
+
+#: Environment passed to local workers so they behave like this process (offline hub, no bars).
+_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_")
+
+
+class RayEngine(Engine):
+    name = "ray"
+
+    def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise MissingExtraError("ray", "distributed") from None
+        self.ray = ray
+        self.started_here = False
+        if not ray.is_initialized():
+            env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
+            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": True,
+                                      "runtime_env": {"env_vars": env}}
+            if address:
+                kwargs["address"] = address
+            elif num_cpus:
+                kwargs["num_cpus"] = num_cpus
+            ray.init(**kwargs)
+            self.started_here = True
+        self.has_gpus = ray.cluster_resources().get("GPU", 0) > 0
+        self.cluster_cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.remote = ray.remote(max_retries=0)(run_job)
+        self.inflight: dict[Any, Job] = {}
+
+    def submit(self, job: Job) -> None:
+        cpus = min(job.cpus or 1, max(self.cluster_cpus, 1))
+        gpus = job.gpus if self.has_gpus else 0
+        ref = self.remote.options(num_cpus=cpus, num_gpus=gpus, name=job.run_id).remote(job)
+        self.inflight[ref] = job
+
+    def wait(self) -> list[Finished]:
+        ready, _ = self.ray.wait(list(self.inflight), num_returns=1)
+        finished: list[Finished] = []
+        for ref in ready:
+            job = self.inflight.pop(ref)
+            try:
+                finished.append((job, self.ray.get(ref), None))
+            except self.ray.exceptions.RayTaskError as err:
+                finished.append((job, None, getattr(err, "cause", None) or err))
+            except Exception as err:  # worker died, object lost: the job failed
+                finished.append((job, None, err))
+        return finished
+
+    def close(self) -> None:
+        for ref in list(self.inflight):
+            self.ray.cancel(ref, force=True)
+        self.inflight.clear()
+        if self.started_here:
+            self.ray.shutdown()

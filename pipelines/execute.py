@@ -1,0 +1,103 @@
+"""Run one stage job: the unit of work both engines execute (in-process or as a Ray task).
+
+A :class:`Job` is plain, picklable data: the stage kind, its resolved settings, the input paths,
+its key and the directories. :func:`run_job` runs the adapter into the partial directory,
+hashes the outputs, writes the manifest and renames the directory into place.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pipelines.cache import RunDir, content_hash
+
+
+@dataclass
+class Job:
+    run_id: str
+    stage: str
+    kind: str
+    binding: dict[str, Any]
+    binding_label: str
+    settings: dict[str, Any]
+    inputs: dict[str, list[dict[str, str]]]  # slot -> [{"path": ..., "hash": ..., "from": run id or None}]
+    many: dict[str, bool]
+    key: str
+    workdir: str
+    version: str
+    adapter_version: str
+    cpus: int | None = None
+    gpus: float = 0
+    label: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def run_job(job: Job) -> dict[str, Any]:
+    """Run ``job`` to completion and return its manifest (raises what the stage raises)."""
+    from pipelines.stages import get_stage
+
+    for k, v in job.env.items():
+        os.environ.setdefault(k, v)
+    if job.cpus:
+        _set_threads(job.cpus)
+    cls = get_stage(job.kind)
+    rd = RunDir(job.workdir, job.stage, job.binding_label, job.key)
+    out = rd.partial / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    inputs: dict[str, Any] = {}
+    for slot, items in job.inputs.items():
+        paths = [Path(i["path"]) for i in items]
+        inputs[slot] = paths if job.many[slot] else paths[0]
+    for slot in cls.inputs:
+        inputs.setdefault(slot, [] if cls.inputs[slot].many else None)
+    started, t0 = now(), time.perf_counter()
+    summary = cls().run(inputs, dict(job.settings), out) or {}
+    wall = time.perf_counter() - t0
+    output_hashes = {}
+    for name, rel in cls.outputs.items():
+        target = out / rel
+        if not target.exists():
+            raise RuntimeError(f"stage {job.kind} did not write its output '{name}' ({rel})")
+        output_hashes[name] = content_hash(target)
+    manifest = {
+        "status": "complete",
+        "run": job.run_id,
+        "stage": job.stage,
+        "kind": job.kind,
+        "label": job.label,
+        "binding": job.binding,
+        "key": job.key,
+        "inputs": job.inputs,
+        "settings": job.settings,
+        "outputs": dict(cls.outputs),
+        "output_hashes": output_hashes,
+        "summary": summary,
+        "toolkit_version": job.version,
+        "adapter_version": job.adapter_version,
+        "started": started,
+        "finished": now(),
+        "wall_s": round(wall, 3),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    }
+    rd.finalize(manifest)
+    return manifest
+
+
+def _set_threads(cpus: int) -> None:
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        return
+    if torch.get_num_threads() != cpus:
+        torch.set_num_threads(cpus)

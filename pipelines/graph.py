@@ -1,0 +1,196 @@
+"""Expand a config into stage runs: one run per stage and per combination of its grid values.
+
+A stage varies over the grid variables it mentions (``${tgt}`` in a setting or an input path),
+the ones listed in its ``over:``, and those of every stage it reads. A run reads the upstream
+run whose grid values agree with its own, so ``train`` over (tgt, seed) reads the ``translate``
+run of the same tgt.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipelines.config import Config, StageSpec, split_ref, substitute, template_vars
+from pipelines.stages import get_stage
+
+
+@dataclass(frozen=True)
+class FileInput:
+    path: Path
+
+
+@dataclass(frozen=True)
+class StageInput:
+    run_id: str
+    output: str
+
+
+@dataclass
+class StageRun:
+    stage: str
+    kind: str
+    binding: dict[str, Any]
+    settings: dict[str, Any]
+    inputs: dict[str, list[FileInput | StageInput]]
+    many: dict[str, bool]
+    cpus: int | str | None = None
+    gpus: float = 0
+    label: str | None = None
+    deps: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return run_id(self.stage, self.binding)
+
+    @property
+    def binding_label(self) -> str:
+        return binding_label(self.binding)
+
+
+def binding_label(binding: dict[str, Any]) -> str:
+    """A directory-safe label of grid values: ``tgt-yo_seed-1``; ``all`` when there are none."""
+    if not binding:
+        return "all"
+    return "_".join(f"{k}-{v}" for k, v in binding.items()).replace("/", "-")
+
+
+def run_id(stage: str, binding: dict[str, Any]) -> str:
+    if not binding:
+        return stage
+    return f"{stage}[{','.join(f'{k}={v}' for k, v in binding.items())}]"
+
+
+def _stage_order(cfg: Config) -> list[str]:
+    """Stage names in dependency order; a cycle is a config error."""
+    deps = {n: [split_ref(r)[0] for r in _refs(s) if split_ref(r)[0] in cfg.stages] for n, s in cfg.stages.items()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(n: str, chain: list[str]) -> None:
+        if state.get(n) == 2:
+            return
+        if state.get(n) == 1:
+            cycle = " -> ".join(chain[chain.index(n):] + [n])
+            raise cfg.error(cfg.stages[n].where, f"stages depend on each other in a cycle: {cycle}")
+        state[n] = 1
+        for d in deps[n]:
+            visit(d, chain + [n])
+        state[n] = 2
+        order.append(n)
+
+    for n in cfg.stages:
+        visit(n, [])
+    return order
+
+
+def _refs(spec: StageSpec) -> list[str]:
+    out = []
+    for value in spec.inputs.values():
+        out += value if isinstance(value, list) else [value]
+    return out
+
+
+def build_graph(cfg: Config) -> list[StageRun]:
+    """All stage runs of ``cfg`` in an order where each run comes after the runs it reads."""
+    axes: dict[str, list[str]] = {}
+    runs: dict[str, StageRun] = {}
+    ordered: list[StageRun] = []
+    grid_order = list(cfg.grid)
+    for name in _stage_order(cfg):
+        spec = cfg.stages[name]
+        cls = get_stage(spec.kind)
+        used = set(template_vars(spec.settings)) | set(spec.over) | set(spec.only)
+        for ref in _refs(spec):
+            ref_name = split_ref(ref)[0]
+            if ref_name in cfg.stages:
+                used |= set(axes[ref_name])
+            else:
+                used |= _input_axes(cfg, ref_name)
+        my_axes = [a for a in grid_order if a in used]
+        axes[name] = my_axes
+        for combo in itertools.product(*(cfg.grid[a] for a in my_axes)):
+            binding = dict(zip(my_axes, combo))
+            if any(binding[v] not in vals for v, vals in spec.only.items()):
+                continue
+            env = {**cfg.vars, **binding}
+            settings = {k: substitute(v, env) for k, v in spec.settings.items()}
+            for key, value in settings.items():
+                if template_vars(spec.settings[key]):
+                    problem = cls.settings[key].check(value)
+                    if problem:
+                        raise cfg.error(spec.where + ("settings", key),
+                                        f"expected {problem}, got {value!r} (with {binding})")
+            for key, setting in cls.settings.items():
+                settings.setdefault(key, setting.default)
+            inputs: dict[str, list] = {}
+            deps: list[str] = []
+            missing_upstream = False
+            for slot, value in spec.inputs.items():
+                items = []
+                for ref in value if isinstance(value, list) else [value]:
+                    ref_name, output = split_ref(ref)
+                    if ref_name in cfg.stages:
+                        up = {a: binding[a] for a in axes[ref_name]}
+                        rid = _run_id(ref_name, up)
+                        if rid not in runs:
+                            missing_upstream = True  # upstream restricted by only:
+                            break
+                        up_cls = get_stage(cfg.stages[ref_name].kind)
+                        items.append(StageInput(rid, output or next(iter(up_cls.outputs))))
+                        deps.append(rid)
+                    else:
+                        items.append(FileInput(_input_path(cfg, ref_name, binding)))
+                inputs[slot] = items
+            if missing_upstream:
+                continue
+            run = StageRun(stage=name, kind=spec.kind, binding=binding, settings=settings, inputs=inputs,
+                           many={s: cls.inputs[s].many for s in inputs},
+                           cpus=spec.cpus if spec.cpus is not None else cfg.resources.get("cpus"),
+                           gpus=_gpus(cfg, spec) if cls.gpu else 0.0,
+                           label=spec.label, deps=sorted(set(deps)))
+            runs[run.id] = run
+            ordered.append(run)
+    return ordered
+
+
+def _gpus(cfg: Config, spec: StageSpec) -> float:
+    value = spec.gpus if spec.gpus is not None else cfg.resources.get("gpus", 1)
+    return float(value)
+
+
+def _run_id(stage: str, binding: dict) -> str:
+    return run_id(stage, binding)
+
+
+def _input_axes(cfg: Config, name: str) -> set[str]:
+    spec = cfg.inputs[name]
+    if isinstance(spec, dict):
+        return {spec["by"]} | {a for p in spec.values() for a in template_vars(p) if a in cfg.grid}
+    return {a for a in template_vars(spec) if a in cfg.grid}
+
+
+def _input_path(cfg: Config, name: str, binding: dict) -> Path:
+    spec = cfg.inputs[name]
+    env = {**cfg.vars, **binding}
+    if isinstance(spec, dict):
+        spec = spec[binding[spec["by"]]]
+    return cfg.resolve_path(substitute(spec, env)).resolve()
+
+
+def select(runs: list[StageRun], only: list[str] | None) -> list[StageRun]:
+    """The runs of the ``only`` stages and every run they need, in order (all when ``only`` is empty)."""
+    if not only:
+        return runs
+    by_id = {r.id: r for r in runs}
+    keep: set[str] = set()
+    stack = [r.id for r in runs if r.stage in only]
+    while stack:
+        rid = stack.pop()
+        if rid in keep:
+            continue
+        keep.add(rid)
+        stack += by_id[rid].deps
+    return [r for r in runs if r.id in keep]

@@ -1,0 +1,117 @@
+"""Bad configs give one-line errors naming the key (or file) and the line; the CLI plans and reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from augment.errors import ConfigError
+from pipelines.config import load_config
+from pipelines.graph import build_graph
+
+
+def one_line_error(run_cli, cfg):
+    code, out, err = run_cli("pipelines", ["run", cfg, "--workdir", cfg.parent / "w", "--dry-run"])
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_pipelines_config_unknown_key_names_key_and_line(quick_config, run_cli):
+    cfg = quick_config(extra="  train: {kind: prepare, inputs: {corpus: en}, setings: {limit: 3}}\n")
+    msg = one_line_error(run_cli, cfg)
+    assert msg.startswith(f"error: {cfg}:{line_of(cfg, 'setings')}: stages.train.setings: unknown key 'setings'")
+    cfg = quick_config(extra="  train: {kind: prepare, inputs: {corpus: en}, settings: {limt: 3}}\n")
+    msg = one_line_error(run_cli, cfg)
+    assert f":{line_of(cfg, 'limt')}: stages.train.settings.limt: unknown setting 'limt' for prepare" in msg
+    text = cfg.read_text().replace("name: quick", "name: quick\nengine: ray")
+    cfg.write_text(text)
+    assert f"{cfg}:{line_of(cfg, 'engine: ray')}: engine: unknown key 'engine'" in one_line_error(run_cli, cfg)
+
+
+def test_pipelines_config_wrong_type_names_key_and_line(quick_config, run_cli):
+    cfg = quick_config(extra="  train: {kind: prepare, inputs: {corpus: en},\n          settings: {limit: many}}\n")
+    msg = one_line_error(run_cli, cfg)
+    assert msg == f"error: {cfg}:{line_of(cfg, 'many')}: stages.train.settings.limit: expected an integer, got 'many'"
+    cfg = quick_config(extra="  train: {kind: prepare, inputs: {corpus: en}, settings: {repair: 3}}\n")
+    assert "stages.train.settings.repair: expected true or false, got 3" in one_line_error(run_cli, cfg)
+    cfg.write_text(cfg.read_text().replace("seed: [1, 2]", "seed: 1"))
+    assert f":{line_of(cfg, 'seed: 1')}: grid.seed: expected a non-empty list" in one_line_error(run_cli, cfg)
+
+
+def test_pipelines_config_templated_setting_is_type_checked_per_grid_value(quick_config):
+    cfg = quick_config(extra="  bad: {kind: prepare, inputs: {corpus: en}, settings: {limit: '${tgt}'}}\n")
+    with pytest.raises(ConfigError, match=r"stages\.bad\.settings\.limit: expected an integer, got 'yo'"):
+        build_graph(load_config(cfg))
+
+
+def test_pipelines_config_missing_file_names_file_and_line(quick_config, run_cli):
+    cfg = quick_config()
+    cfg.write_text(cfg.read_text().replace("hau/dev.txt", "hau/nope.txt"))
+    msg = one_line_error(run_cli, cfg)
+    assert re.match(rf"error: {re.escape(str(cfg))}:{line_of(cfg, 'nope')}: inputs\.gold\.ha: no such file: .*masakhaner1/hau/nope\.txt", msg)
+    code, _, err = run_cli("pipelines", ["run", cfg.parent / "absent.yaml"])
+    assert code == 1 and err.strip().endswith("absent.yaml: no such config file")
+
+
+def test_pipelines_config_bad_references(quick_config, run_cli):
+    cfg = quick_config(extra="  t: {kind: prepare, inputs: {corpus: nothing}}\n")
+    assert "stages.t.inputs.corpus: 'nothing' is neither an input nor a stage" in one_line_error(run_cli, cfg)
+    cfg = quick_config(extra="  t: {kind: translate-ish, inputs: {corpus: en}}\n")
+    assert "stages.t.kind: unknown stage kind 'translate-ish'; known: " in one_line_error(run_cli, cfg)
+    cfg = quick_config(extra="  a: {kind: prepare, inputs: {corpus: b}}\n  b: {kind: prepare, inputs: {corpus: a}}\n")
+    assert "in a cycle" in one_line_error(run_cli, cfg)
+    cfg = quick_config(extra="  t: {kind: prepare}\n")
+    assert "stages.t.inputs: missing input 'corpus'" in one_line_error(run_cli, cfg)
+    cfg = quick_config()
+    cfg.write_text(cfg.read_text() + "  en: {kind: prepare, inputs: {corpus: conll}}\n")
+    assert "stages.en: duplicate key 'en'" in one_line_error(run_cli, cfg)
+
+
+def test_pipelines_dry_run_prints_the_plan_and_why(quick_config, run_cli, tmp_path):
+    cfg = quick_config()
+    w = tmp_path / "w"
+    code, out, _ = run_cli("pipelines", ["run", cfg, "--workdir", w, "--dry-run"])
+    assert code == 0 and not w.exists()
+    rows = [line.split() for line in out.strip().splitlines()]
+    assert [r[0] for r in rows] == ["run"] * 3 + ["waiting"] * 4
+    assert "never ran" in out and "after gold-slice[tgt=yo]" in out
+    code, out, err = run_cli("pipelines", ["run", cfg, "--workdir", w])
+    assert code == 0 and "7 ran, 0 cached" in err
+    cfg = quick_config(en_limit=12)
+    code, out, _ = run_cli("pipelines", ["run", cfg, "--workdir", w, "--dry-run"])
+    plan = {line.split()[2]: line for line in out.strip().splitlines()}
+    assert plan["en"].startswith("run") and "setting limit: 40 -> 12" in plan["en"]
+    assert all(v.startswith("cached") for k, v in plan.items() if k != "en")
+
+
+def test_pipelines_status_shows_done_failed_and_todo(quick_config, run_cli, tmp_path, monkeypatch):
+    cfg = quick_config()
+    w = tmp_path / "w"
+    import pipelines.stages.prepare as prep
+
+    real = prep.Prepare.run
+
+    def failing(self, inputs, settings, out):
+        if settings["limit"] == 10:
+            raise ConfigError("simulated failure")
+        return real(self, inputs, settings, out)
+
+    monkeypatch.setattr(prep.Prepare, "run", failing)
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", w])
+    assert code == 1 and "4 stage run(s) failed" in err and "simulated failure" in err
+    code, out, _ = run_cli("pipelines", ["status", cfg, "--workdir", w])
+    states = {line.split()[2]: line.split()[0] for line in out.strip().splitlines()}
+    assert states["en"] == "done" and states["gold-slice[tgt=yo]"] == "done"
+    assert states["subset[tgt=ha,seed=2]"] == "failed" and "simulated failure" in out
+    monkeypatch.setattr(prep.Prepare, "run", real)
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", w])
+    assert code == 0 and "4 ran, 3 cached" in err
+    code, out, _ = run_cli("pipelines", ["status", cfg, "--workdir", w])
+    assert {line.split()[0] for line in out.strip().splitlines()} == {"done"}
