@@ -75,3 +75,16 @@ def test_corpus_europarl_counts(data_dir):
     for lang, n_tok, n_ent in [("en", 22320, 702), ("de", 20187, 693), ("es", 23279, 697), ("it", 21918, 693)]:
         s = corpus_stats(read_corpus(data_dir / f"europarl_ner_parallel/{lang}-europarl.test.conll02"))
         assert (s["sentences"], s["tokens"], s["entities_total"]) == (799, n_tok, n_ent)
+
+
+def test_corpus_map_types_drops_misc_from_conll(data_dir):
+    from augment.corpus.transform import map_types
+
+    sents = read_corpus(data_dir / "conll2003_en/eng.testb")
+    mapped = map_types(sents, keep={"PER", "ORG", "LOC"})
+    before = corpus_stats(sents)["entities"]
+    after = corpus_stats(mapped)["entities"]
+    assert after == {k: v for k, v in before.items() if k != "MISC"}
+    assert all(not t.endswith("MISC") for s in mapped for t in s.tags)
+    renamed = map_types(sents, rename={"MISC": "O_MISC", "LOC": "GPE"}, keep={"GPE"})
+    assert corpus_stats(renamed)["entities"] == {"GPE": before["LOC"]}
