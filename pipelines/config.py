@@ -49,6 +49,7 @@ class Config:
     stages: dict[str, StageSpec]
     resources: dict[str, Any]
     lines: dict[tuple, int]
+    raw: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base(self) -> Path:
@@ -103,7 +104,8 @@ def load_config(path: str | os.PathLike) -> Config:
     if not path.exists():
         raise DataError("no such config file", path=path)
     data, lines = load_yaml(path)
-    cfg = Config(path=path, name=path.stem, vars={}, grid={}, inputs={}, stages={}, resources={}, lines=lines)
+    cfg = Config(path=path, name=path.stem, vars={}, grid={}, inputs={}, stages={}, resources={}, lines=lines,
+                 raw=data if isinstance(data, dict) else {})
     if not isinstance(data, dict):
         raise ConfigError("a pipeline config must be a mapping (name:, grid:, inputs:, stages:)", path=path, line=1)
     _check_keys(cfg, data, (), TOP_KEYS)

@@ -183,7 +183,7 @@ def _input_path(cfg: Config, name: str, binding: dict) -> Path:
 def select(runs: list[StageRun], only: list[str] | None) -> list[StageRun]:
     """The runs of the ``only`` stages and every run they need, in order (all when ``only`` is empty)."""
     if not only:
-        return runs
+        return list(runs)
     by_id = {r.id: r for r in runs}
     keep: set[str] = set()
     stack = [r.id for r in runs if r.stage in only]

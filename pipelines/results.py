@@ -146,7 +146,8 @@ def plot(results: dict[str, Any], path: str | os.PathLike) -> Path | None:
     return path
 
 
-def write_results(manifests: list[dict[str, Any]], out_dir: str | os.PathLike, title: str = "Results") -> dict[str, Any]:
+def write_results(manifests: list[dict[str, Any]], out_dir: str | os.PathLike, title: str = "Results",
+                  config: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write ``results.md``, ``results.csv`` (per run), ``summary.csv``, ``projection.csv``, ``f1.png``
     and the HTML report (when the report renderer is installed) into ``out_dir``."""
     out = Path(out_dir)
@@ -154,28 +155,45 @@ def write_results(manifests: list[dict[str, Any]], out_dir: str | os.PathLike, t
     files = {}
     if results["rows"] or results["projection"]:
         out.mkdir(parents=True, exist_ok=True)
-        for name, text in (("results.md", markdown(results, title)), ("results.csv", _csv(results["rows"])),
-                           ("summary.csv", _csv(results["summary"])),
-                           ("projection.csv", _csv(results["projection"]))):
+        tables = [("results.md", markdown(results, title))]
+        tables += [(f"{name}.csv", _csv(results[key])) for name, key in
+                   (("results", "rows"), ("summary", "summary"), ("projection", "projection")) if results[key]]
+        for name, text in tables:
             with atomic_write(out / name) as fh:
                 fh.write(text)
             files[name] = str(out / name)
         png = plot(results, out / "f1.png")
         if png is not None:
             files["f1.png"] = str(png)
-        report = render_report(results, out / "report.html")
+        report = render_report(results, out / "report.html", title, config)
         if report is not None:
             files["report.html"] = str(report)
     results["files"] = files
     return results
 
 
-def render_report(results: dict[str, Any], out_path: Path) -> Path | None:
-    """Hook for the HTML report page: ``augment.show.report.render_pipeline_report(results, path)``
-    when that module is there; nothing otherwise."""
+def render_report(results: dict[str, Any], out_path: Path, title: str = "Results",
+                  config: dict[str, Any] | None = None) -> Path | None:
+    """The HTML report page through ``augment.show.report.render_pipeline_report`` (when that
+    module is installed; nothing otherwise). Its input is the plain dict that module documents."""
     try:
         from augment.show.report import render_pipeline_report
     except ImportError:
         return None
-    render_pipeline_report(results, out_path)
+    summary_rows = []
+    for a in results["summary"]:
+        row = {"method": a["method"], "lang": a["lang"], "seeds": a["seeds"]}
+        for col in ["f1", "precision", "recall"] + [f"f1_{t}" for t in results["types"]]:
+            row[col] = None if a[col] is None else f"{a[col]:.4f} ± {a[col + '_std']:.4f}"
+        summary_rows.append(row)
+    page = {
+        "title": title,
+        "subtitle": "entity F1 per method and language; mean ± std over seeds",
+        "config": config,
+        "rows": results["rows"],
+        "summary_rows": summary_rows,
+        "plot_png": str(out_path.parent / "f1.png") if (out_path.parent / "f1.png").exists() else None,
+        "projection_reports": {p["run"]: {"report": p, "viewer": p.get("viewer")} for p in results["projection"]},
+    }
+    render_pipeline_report(page, out_path)
     return out_path

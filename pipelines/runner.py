@@ -56,7 +56,7 @@ class Pipeline:
 
     def __init__(self, cfg: Config, workdir: str | os.PathLike):
         self.cfg = cfg
-        self.workdir = Path(workdir)
+        self.workdir = Path(workdir).resolve()
         self.runs = build_graph(cfg)
         self.by_id = {r.id: r for r in self.runs}
         self.version = toolkit_version()
@@ -140,7 +140,7 @@ class Pipeline:
         t0 = time.perf_counter()
         report = RunReport(self.workdir, self.workdir / "runs" / f"{started:%Y%m%dT%H%M%S}-{os.getpid()}.json")
         log = _Log(report, self, engine, started)
-        pending = select(self.runs, only)
+        pending = list(select(self.runs, only))
         failed: set[str] = set()
         done = report.manifests
         env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
@@ -215,7 +215,7 @@ class Pipeline:
         from pipelines.results import write_results
 
         manifests = [report.manifests[r.id] for r in self.runs if r.id in report.manifests]
-        return write_results(manifests, self.workdir / "results", title=self.cfg.name)
+        return write_results(manifests, self.workdir / "results", title=self.cfg.name, config=self.cfg.raw)
 
 
 class _Log:
