@@ -87,20 +87,19 @@ def corpus_item(s: Sentence) -> dict[str, Any]:
 
 
 def _side(lang, tokens) -> dict[str, Any]:
-    return {"lang": lang, "tokens": [str(t) for t in (tokens or [])], "ents": []}
+    tokens = tokens if isinstance(tokens, list) else []
+    if not all(type(t) is str for t in tokens):
+        tokens = [str(t) for t in tokens]
+    return {"lang": lang, "tokens": tokens, "ents": []}
 
 
 def _links(raw, n_src: int, n_tgt: int, notes: list[str]) -> list[list[int]]:
-    links, bad = [], 0
-    for link in raw or []:
-        if (isinstance(link, (list, tuple)) and len(link) == 2
-                and all(isinstance(x, int) for x in link)
-                and 0 <= link[0] < n_src and 0 <= link[1] < n_tgt):
-            links.append([link[0], link[1]])
-        else:
-            bad += 1
-    if bad:
-        notes.append(f"{bad} alignment link(s) out of range ignored")
+    raw = raw if isinstance(raw, list) else []
+    links = [link for link in raw
+             if type(link) is list and len(link) == 2 and type(link[0]) is int and type(link[1]) is int
+             and 0 <= link[0] < n_src and 0 <= link[1] < n_tgt]
+    if len(links) < len(raw):
+        notes.append(f"{len(raw) - len(links)} alignment link(s) out of range ignored")
     return sorted(links)
 
 
