@@ -96,8 +96,9 @@ def substitute(value: Any, env: dict[str, Any]) -> Any:
     return value
 
 
-def load_config(path: str | os.PathLike) -> Config:
-    """Read and validate a pipeline config."""
+def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = None) -> Config:
+    """Read and validate a pipeline config; ``grid`` restricts grid variables to some of their
+    values (``{"tgt": ["yo"]}``; values compared as strings)."""
     from augment.errors import DataError
 
     path = Path(path)
@@ -150,7 +151,26 @@ def load_config(path: str | os.PathLike) -> Config:
             raise cfg.error(("defaults", kind), err.message) from None
     for spec in cfg.stages.values():
         _check_refs(cfg, spec, env_names)
+    for var, values in (grid or {}).items():
+        if var not in cfg.grid:
+            raise ConfigError(f"--grid: '{var}' is not a grid variable of {path} ({', '.join(cfg.grid) or 'none'})")
+        known = {str(v): v for v in cfg.grid[var]}
+        for v in values:
+            if str(v) not in known:
+                raise ConfigError(f"--grid: {var}={v} is not in the config's values ({', '.join(known)})")
+        cfg.grid[var] = [known[str(v)] for v in values]
     return cfg
+
+
+def parse_grid_option(items: tuple[str, ...] | list[str]) -> dict[str, list[str]]:
+    """``["tgt=yo,ha", "seed=1"]`` -> ``{"tgt": ["yo", "ha"], "seed": ["1"]}``."""
+    out: dict[str, list[str]] = {}
+    for item in items:
+        var, sep, values = item.partition("=")
+        if not sep or not var.strip() or not values.strip():
+            raise ConfigError(f"--grid '{item}' is not VAR=VALUE[,VALUE...] (e.g. tgt=yo)")
+        out[var.strip()] = [v.strip() for v in values.split(",") if v.strip()]
+    return out
 
 
 def _need(cfg: Config, where: tuple, value: Any, types: tuple, what: str) -> None:
@@ -205,7 +225,9 @@ def _check_input(cfg: Config, name: Any, spec: Any, env_names: set[str]) -> None
                 continue
             if value not in cfg.grid[by]:
                 raise cfg.error(where + (value,), f"'{value}' is not a value of grid variable '{by}'")
-            _need(cfg, where + (value,), p, (str,), "a path")
+            if p is None:  # no such input for this value: the slot is left out
+                continue
+            _need(cfg, where + (value,), p, (str,), "a path (or null for none)")
             _check_exists(cfg, where + (value,), p, env_names, {by: value})
         return
     _need(cfg, where, spec, (str,), "a path (or a mapping 'by: VAR' of paths)")

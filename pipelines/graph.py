@@ -142,7 +142,16 @@ def build_graph(cfg: Config) -> list[StageRun]:
                         items.append(StageInput(rid, output or next(iter(up_cls.outputs))))
                         deps.append(rid)
                     else:
-                        items.append(FileInput(_input_path(cfg, ref_name, binding)))
+                        path = _input_path(cfg, ref_name, binding)
+                        if path is not None:
+                            items.append(FileInput(path))
+                if missing_upstream:
+                    break
+                if not items and not cls.inputs[slot].many:
+                    if cls.inputs[slot].required:
+                        raise cfg.error(spec.where + ("inputs", slot),
+                                        f"input '{slot}' is required but has no path for {binding}")
+                    continue
                 inputs[slot] = items
             if missing_upstream:
                 continue
@@ -168,15 +177,17 @@ def _run_id(stage: str, binding: dict) -> str:
 def _input_axes(cfg: Config, name: str) -> set[str]:
     spec = cfg.inputs[name]
     if isinstance(spec, dict):
-        return {spec["by"]} | {a for p in spec.values() for a in template_vars(p) if a in cfg.grid}
+        return {spec["by"]} | {a for p in spec.values() if p for a in template_vars(p) if a in cfg.grid}
     return {a for a in template_vars(spec) if a in cfg.grid}
 
 
-def _input_path(cfg: Config, name: str, binding: dict) -> Path:
+def _input_path(cfg: Config, name: str, binding: dict) -> Path | None:
     spec = cfg.inputs[name]
     env = {**cfg.vars, **binding}
     if isinstance(spec, dict):
         spec = spec[binding[spec["by"]]]
+        if spec is None:
+            return None
     return cfg.resolve_path(substitute(spec, env)).resolve()
 
 

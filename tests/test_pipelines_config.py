@@ -115,3 +115,22 @@ def test_pipelines_status_shows_done_failed_and_todo(quick_config, run_cli, tmp_
     assert code == 0 and "4 ran, 3 cached" in err
     code, out, _ = run_cli("pipelines", ["status", cfg, "--workdir", w])
     assert {line.split()[0] for line in out.strip().splitlines()} == {"done"}
+
+
+def test_pipelines_grid_option_and_null_inputs(quick_config, run_cli, tmp_path):
+    cfg = quick_config()
+    code, out, _ = run_cli("pipelines", ["run", cfg, "--workdir", tmp_path / "w", "--dry-run", "--grid", "tgt=ha"])
+    runs = [line.split()[2] for line in out.strip().splitlines()]
+    assert code == 0 and runs == ["en", "gold-slice[tgt=ha]", "subset[tgt=ha,seed=1]", "subset[tgt=ha,seed=2]"]
+    code, _, err = run_cli("pipelines", ["run", cfg, "--dry-run", "--grid", "tgt=fr"])
+    assert code == 1 and "--grid: tgt=fr is not in the config's values (yo, ha)" in err
+    # a by-input may have no path for some values: a list slot simply gets fewer items
+    text = cfg.read_text().replace("    ha: ${data}/masakhaner1/hau/dev.txt", "    ha: null")
+    text += "  enc: {kind: tiny-encoder, inputs: {texts: [en, gold]}}\n"
+    cfg.write_text(text.replace("kind: prepare, inputs: {corpus: gold}", "kind: prepare, only: {tgt: yo}, inputs: {corpus: gold}"))
+    graph = {r.id: r for r in build_graph(load_config(cfg))}
+    assert len(graph["enc[tgt=yo]"].inputs["texts"]) == 2 and len(graph["enc[tgt=ha]"].inputs["texts"]) == 1
+    assert "gold-slice[tgt=ha]" not in graph and "subset[tgt=ha,seed=1]" not in graph  # only: and what needs it
+    cfg.write_text(text)
+    with pytest.raises(ConfigError, match=r"stages\.gold-slice\.inputs\.corpus: input 'corpus' is required but has no path"):
+        build_graph(load_config(cfg))  # gold-slice needs gold for tgt=ha too

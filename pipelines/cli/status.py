@@ -7,9 +7,11 @@ import click
 
 @click.command()
 @click.argument("config", type=click.Path(dir_okay=False))
+@click.option("--grid", "grid", multiple=True, metavar="VAR=V1,V2",
+              help="Run only these values of a grid variable, e.g. --grid tgt=yo. Repeatable.")
 @click.option("--workdir", default=None, help="The run's work directory (default: runs/<config name>).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per stage run instead of a table.")
-def status(config: str, workdir: str | None, as_json: bool) -> None:
+def status(config: str, grid: tuple[str, ...], workdir: str | None, as_json: bool) -> None:
     """Show the state of every stage run of CONFIG in WORKDIR (nothing is run or changed).
 
     \b
@@ -22,10 +24,10 @@ def status(config: str, workdir: str | None, as_json: bool) -> None:
     import json
 
     from pipelines.cli.run import default_workdir
-    from pipelines.config import load_config
+    from pipelines.config import load_config, parse_grid_option
     from pipelines.status import pipeline_status
 
-    cfg = load_config(config)
+    cfg = load_config(config, parse_grid_option(grid))
     rows = pipeline_status(cfg, workdir or default_workdir(cfg))
     for r in rows:
         if as_json:

@@ -25,34 +25,51 @@ class Prepare(Stage):
         "offset": Setting(int, 0, "skip this many sentences first"),
         "limit": Setting(int, None, "keep at most this many sentences"),
         "drop_tags": Setting(bool, False, "write the sentences unlabelled (tokens only)"),
+        "side": Setting(int, None, "for a parallel .tsv input: which column to take (0 or 1), tokenized "
+                                   "MasakhaNER-style, unlabelled", (0, 1)),
     }
     outputs = {"corpus": "corpus.jsonl"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import Span, read_corpus, spans_to_tags, write_corpus
+        from augment.corpus import read_corpus, write_corpus
+        from augment.corpus.transform import map_types
 
-        sentences = read_corpus(inputs["corpus"], settings["format"], repair=settings["repair"],
-                                to_scheme="iob2", lang=settings["lang"])
+        if Path(inputs["corpus"]).suffix.lower() == ".tsv":
+            sentences = _tsv_side(inputs["corpus"], settings["side"], settings["lang"])
+        else:
+            sentences = read_corpus(inputs["corpus"], settings["format"], repair=settings["repair"],
+                                    to_scheme="iob2", lang=settings["lang"])
         stop = None if settings["limit"] is None else settings["offset"] + settings["limit"]
         sentences = sentences[settings["offset"]:stop]
-        mapping = settings["map"] or {}
-        keep = set(settings["types"]) if settings["types"] is not None else None
+        if settings["drop_tags"]:
+            for s in sentences:
+                s.tags = None
+        else:
+            sentences = map_types(sentences, keep=settings["types"], rename=settings["map"])
         counts: dict[str, int] = {}
         for s in sentences:
             if settings["lang"]:
                 s.lang = settings["lang"]
-            if s.tags is None:
-                continue
-            if settings["drop_tags"]:
-                s.tags = None
-                continue
-            spans = [Span(sp.start, sp.end, mapping.get(sp.label, sp.label)) for sp in s.spans]
-            spans = [sp for sp in spans if keep is None or sp.label in keep]
-            s.tags = spans_to_tags(spans, len(s.tokens), "iob2")
-            for sp in spans:
+            for sp in s.spans if s.tags is not None else []:
                 counts[sp.label] = counts.get(sp.label, 0) + 1
         write_corpus(sentences, out / "corpus.jsonl")
         return {"sentences": len(sentences), "entities": dict(sorted(counts.items()))}
+
+
+def _tsv_side(path: Path, side: int | None, lang: str | None) -> list:
+    from augment.corpus import Sentence
+    from augment.errors import ConfigError
+    from augment.tokenize import tokenize
+    from pipelines.stages._text import read_tsv_pairs
+
+    if side is None:
+        raise ConfigError(f"{Path(path).name} is a parallel TSV: set 'side: 0' (source) or 'side: 1' (target)")
+    out = []
+    for i, pair in enumerate(read_tsv_pairs(path)):
+        tokens = tokenize(pair[side])
+        if tokens:
+            out.append(Sentence(f"{Path(path).stem}-{i}", tokens, None, lang))
+    return out
 
 
 STAGE = Prepare
