@@ -185,3 +185,25 @@ def test_adversarial_20k_page_opens_fast_and_escapes(adversarial_html, browser):
     assert page.locator(".sid").first.inner_text() == "adv-50<script>"
     assert dialogs == [] and errors == []
     ctx.close()
+
+
+def test_translation_page_pairs_and_marker_status(data_dir, tmp_path, page):
+    import json
+
+    from tests.fixtures.show import translation_record
+
+    en = read_corpus(data_dir / "europarl_ner_parallel" / "en-europarl.test.conll02")[:30]
+    de = read_corpus(data_dir / "europarl_ner_parallel" / "de-europarl.test.conll02")[:30]
+    recs = [translation_record(f"t{k}", s, t, markers_ok=k % 4 != 1) for k, (s, t) in enumerate(zip(en, de))]
+    src = tmp_path / "de.translated.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    out = write_view_html(load_view(src), tmp_path / "tr.html")
+    open_page(page, out)
+    assert page.get_attribute("body", "data-kind") == "translation"
+    assert page.locator("mark.ent[data-side='src']").count() == sum(len(s.spans) for s in en)
+    assert page.locator("mark.ent[data-side='tgt']").count() == sum(len(t.spans) for t in de)
+    assert page.locator("svg.links line").count() == 0  # translations carry no alignment
+    page.select_option("#status-filter", "s:markers broken")
+    assert matches(page) == sum(not r["markers_ok"] for r in recs)
+    assert set(page.locator(".item .notes").all_inner_texts()) == {"marker [1] missing"}
+    assert page.js_errors == []

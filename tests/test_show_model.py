@@ -153,3 +153,16 @@ def test_type_colors_are_stable_and_distinct():
     assert {cols[t] for t in ("PER", "LOC", "ORG", "MISC")} == {BASE_COLORS[t] for t in ("PER", "LOC", "ORG", "MISC")}
     assert len({cols[t] for t in ("PER", "LOC", "ORG", "MISC")}) == 4
     assert cols["X-UNKNOWN"].startswith("#")
+
+
+def test_plain_translation_has_no_pairs(data_dir):
+    from augment.corpus import Sentence
+
+    en = read_corpus(data_dir / EUROPARL / "en-europarl.test.conll02")
+    s = next(x for x in en if x.spans)
+    meta = {"src": {"id": s.id, "lang": "en", "tokens": s.tokens, "tags": s.tags}, "method": "plain",
+            "text": " ".join(s.tokens), "mt": {}}
+    it = translation_item(Sentence(id=s.id, tokens=list(s.tokens), lang="de", meta=meta))
+    assert it["pairs"] == [] and it["status"] is None
+    assert [e[:3] for e in it["src"]["ents"]] == [list(sp) for sp in s.spans]
+    assert all(e[3] == -1 for e in it["src"]["ents"]) and it["tgt"]["ents"] == []

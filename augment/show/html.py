@@ -56,11 +56,17 @@ def view_html(view: dict[str, Any], page_size: int = 50) -> str:
     return render_template("view.html.j2", view=view, data=data, page_size=data["page_size"])
 
 
+def write_page(html: str, out_path: str | os.PathLike) -> Path:
+    """Write a page atomically, readable like any new file (the temporary file is 0600)."""
+    out = Path(out_path)
+    with atomic_write(out) as fh:
+        fh.write(html)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(out, 0o666 & ~umask)
+    return out
+
+
 def write_view_html(view: dict[str, Any], out_path: str | os.PathLike, page_size: int = 50) -> Path:
     """Write the viewer page of ``view`` atomically to ``out_path``; returns the path."""
-    out = Path(out_path)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out) as fh:
-        fh.write(view_html(view, page_size))
-    return out
+    return write_page(view_html(view, page_size), out_path)

@@ -147,7 +147,8 @@ def translation_item(s: Sentence) -> dict[str, Any]:
 
     A target span ``[start, end, type]`` is paired with the next unpaired source entity of the same
     type in source order (markers keep order and type; a span with a 4th element names its source
-    entity index directly). Unpaired source entities are ``lost``.
+    entity index directly). Unpaired source entities are ``lost``. A ``plain`` translation (no
+    markers) has no pairs: its source entities are shown without partners.
     """
     meta, notes = s.meta, []
     src_meta = meta.get("src") if isinstance(meta.get("src"), dict) else {}
@@ -157,6 +158,9 @@ def translation_item(s: Sentence) -> dict[str, Any]:
     if not tgt_spans:
         tgt_spans = [[a, b, t] for a, b, t in _spans(s.tags)]
     partner: dict[int, list] = {}
+    if meta.get("method") == "plain":  # no markers: nothing says where an entity went
+        src["ents"] = [[a, b, t, -1] for a, b, t in src_spans]
+        src_spans, tgt_spans = [], []
     for sp in tgt_spans:
         typ = str(sp[2]) if len(sp) > 2 else "ENT"
         idx = sp[3] if len(sp) > 3 and isinstance(sp[3], int) else None

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from augment.errors import ConfigError
-from augment.fileio import atomic_write
 
 
 def fmt(value: Any) -> str:
@@ -142,11 +141,7 @@ def render_pipeline_report(results: dict[str, Any], out_path: str | os.PathLike)
     Relative ``plot_png`` paths are tried as given, then relative to the page's folder; the PNG is
     embedded so the page stands alone. ``viewer`` links stay relative to the page.
     """
-    from augment.show.html import render_template
+    from augment.show.html import render_template, write_page
 
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    html = render_template("report.html.j2", **report_context(results, out.parent))
-    with atomic_write(out) as fh:
-        fh.write(html)
-    return out
+    return write_page(render_template("report.html.j2", **report_context(results, out.parent)), out)

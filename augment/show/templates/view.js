@@ -282,8 +282,17 @@
   function highlight(target, on) {
     const holder = target.closest ? target.closest("[data-k]") : null;
     const box = target.closest ? target.closest(".item") : null;
-    if (!holder || !box || holder.dataset.k === "-1") return;
-    for (const e of box.querySelectorAll('[data-k="' + holder.dataset.k + '"]')) e.classList.toggle("hl", on);
+    if (!holder || !box) return;
+    if (holder.dataset.k !== "-1") {
+      for (const e of box.querySelectorAll('[data-k="' + holder.dataset.k + '"]')) e.classList.toggle("hl", on);
+    }
+    // and every link of the entity's tokens, wherever it goes (why was it dropped?)
+    const mark = target.closest("mark.ent");
+    if (!mark || !box.contains(mark) || !PAIR) return;
+    const attr = mark.dataset.side === "src" ? "data-i" : "data-j";
+    for (const t of mark.querySelectorAll(".tok")) {
+      for (const ln of box.querySelectorAll("line[" + attr + '="' + t.dataset.i + '"]')) ln.classList.toggle("hl", on);
+    }
   }
   $("items").addEventListener("click", (ev) => {
     if (!ev.target.classList.contains("more")) return;
