@@ -1,0 +1,157 @@
+"""eflomal (Östling & Tiedemann 2016): a fast Bayesian HMM+fertility aligner, no model download.
+
+It learns from the corpus it aligns, so unlabelled parallel text (``extra``) can be added to its
+training; only the requested pairs are returned. Both directions are run and symmetrised here.
+
+eflomal seeds its samplers from ``/dev/urandom`` and has no seed option. With ``seed`` set we
+preload a tiny shim (compiled once with the system C compiler into the user cache) that serves
+``/dev/urandom`` reads from a stream derived from the seed, and run single-threaded, which makes
+runs bit-identical. Without a C compiler the run works but is not reproducible (a warning says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from align.record import Alignment
+from align.symmetrize import METHODS, symmetrize
+from augment.errors import ConfigError, MissingExtraError
+
+log = logging.getLogger(__name__)
+
+_SHIM = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dlfcn.h>
+FILE *fopen(const char *path, const char *mode) {
+    static FILE *(*real)(const char *, const char *) = NULL;
+    static unsigned long long calls = 0;
+    if (!real) real = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+    const char *seed = getenv("XNER_EFLOMAL_SEED");
+    if (seed && strcmp(path, "/dev/urandom") == 0) {
+        unsigned long long k = __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);
+        unsigned long long x = strtoull(seed, NULL, 10) * 0x9E3779B97F4A7C15ULL ^ (k * 0xBF58476D1CE4E5B9ULL);
+        if (!x) x = 88172645463325252ULL;
+        unsigned char *buf = malloc(4096);
+        for (int i = 0; i < 4096; i++) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; buf[i] = (unsigned char)(x >> 24); }
+        return fmemopen(buf, 4096, "rb");
+    }
+    return real(path, mode);
+}
+"""
+
+
+def _seed_shim() -> str | None:
+    """Path of the compiled seeding shim, building it on first use; None when no compiler."""
+    digest = hashlib.sha256(_SHIM.encode()).hexdigest()[:12]
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "xner"
+    lib = cache / f"eflomal_seed_{digest}.so"
+    if lib.exists():
+        return str(lib)
+    cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    if cc is None:
+        return None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
+            src = Path(tmp) / "shim.c"
+            src.write_text(_SHIM)
+            out = Path(tmp) / lib.name
+            subprocess.run([cc, "-shared", "-fPIC", "-O2", "-o", str(out), str(src), "-ldl"],
+                           check=True, capture_output=True)
+            os.replace(out, lib)
+    except (OSError, subprocess.CalledProcessError) as err:
+        log.info("could not build the eflomal seed shim: %s", err)
+        return None
+    return str(lib)
+
+
+def _line(tokens: Sequence[str], lowercase: bool) -> str:
+    # eflomal splits on whitespace: a token with inner spaces must stay one token
+    text = " ".join("_".join(t.split()) or "_" for t in tokens)
+    return text.lower() if lowercase else text
+
+
+class EflomalAligner:
+    """eflomal both ways, then symmetrised (``symmetrize``: one of :data:`align.symmetrize.METHODS`)."""
+
+    name = "eflomal"
+
+    def __init__(self, symmetrize: str = "grow-diag-final-and", extra: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
+                 n_samplers: int = 3, rel_iterations: float = 1.0, null_prior: float = 0.2,
+                 lowercase: bool = True, seed: int | None = None, model: int = 3):
+        if symmetrize not in METHODS:
+            raise ConfigError(f"unknown symmetrisation {symmetrize!r}; choose from {', '.join(METHODS)}")
+        self.symmetrize = symmetrize
+        self.extra = list(extra)
+        self.n_samplers = n_samplers
+        self.rel_iterations = rel_iterations
+        self.null_prior = null_prior
+        self.lowercase = lowercase
+        self.seed = seed
+        self.model = model
+
+    def info(self) -> dict[str, Any]:
+        return {"method": "eflomal", "symmetrize": self.symmetrize, "n_samplers": self.n_samplers,
+                "rel_iterations": self.rel_iterations, "extra_pairs": len(self.extra), "seed": self.seed}
+
+    def directional(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[list[set], list[set]]:
+        """Forward and reverse links per pair (both in source-target order)."""
+        try:
+            from eflomal import Aligner as _Eflomal
+        except ImportError:
+            raise MissingExtraError("eflomal", "align") from None
+        usable = [k for k, (s, t) in enumerate(pairs) if len(s) and len(t)]
+        extra = [(s, t) for s, t in self.extra if len(s) and len(t)]
+        src = [_line(pairs[k][0], self.lowercase) for k in usable] + [_line(s, self.lowercase) for s, _ in extra]
+        tgt = [_line(pairs[k][1], self.lowercase) for k in usable] + [_line(t, self.lowercase) for _, t in extra]
+        fwd: list[set] = [set() for _ in pairs]
+        rev: list[set] = [set() for _ in pairs]
+        if not usable:
+            return fwd, rev
+        env_backup = {k: os.environ.get(k) for k in ("LD_PRELOAD", "XNER_EFLOMAL_SEED", "OMP_NUM_THREADS")}
+        with tempfile.TemporaryDirectory(prefix="xner-eflomal-") as tmp:
+            f_path, r_path = os.path.join(tmp, "fwd"), os.path.join(tmp, "rev")
+            try:
+                if self.seed is not None:
+                    shim = _seed_shim()
+                    if shim is None:
+                        warnings.warn("no C compiler found: eflomal runs are not reproducible with --seed",
+                                      stacklevel=2)
+                    else:
+                        preload = os.environ.get("LD_PRELOAD")
+                        os.environ["LD_PRELOAD"] = shim + (f" {preload}" if preload else "")
+                        os.environ["XNER_EFLOMAL_SEED"] = str(int(self.seed) % (2**63))
+                        # the samplers' threads would pick seeds and sum counts in racy order
+                        os.environ["OMP_NUM_THREADS"] = "1"
+                _Eflomal(model=self.model, n_samplers=self.n_samplers, rel_iterations=self.rel_iterations,
+                         null_prior=self.null_prior).align(src, tgt, links_filename_fwd=f_path,
+                                                           links_filename_rev=r_path)
+            finally:
+                for k, v in env_backup.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            for out, path in ((fwd, f_path), (rev, r_path)):
+                with open(path, encoding="utf-8") as fh:
+                    lines = fh.read().split("\n")
+                for k, line in zip(usable, lines, strict=False):
+                    out[k] = {tuple(map(int, x.split("-"))) for x in line.split()}
+        return fwd, rev
+
+    def align(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Alignment]:
+        fwd, rev = self.directional(pairs)
+        return [Alignment(tuple(symmetrize(f, r, self.symmetrize)), len(s), len(t))
+                for f, r, (s, t) in zip(fwd, rev, pairs, strict=True)]
