@@ -77,6 +77,8 @@ class LabelMap:
     @classmethod
     def load(cls, directory: str | os.PathLike) -> LabelMap:
         path = Path(directory) / LABELS_FILE
+        if not Path(directory).is_dir():
+            raise ModelError("no such model directory", path=directory)
         if not path.is_file():
             raise ModelError(f"not an NER model directory (no {LABELS_FILE})", path=directory)
         try:

@@ -1,0 +1,169 @@
+"""The NER model: any ``AutoModel`` encoder + a linear token-classification head.
+
+A model directory is a normal encoder directory (``config.json``, ``model.safetensors``,
+tokenizer files, so ``AutoModel.from_pretrained(dir)`` loads the encoder, e.g. to start a
+student) plus ``ner_head.safetensors`` (classifier and projection head), ``ner_head.json`` (head
+sizes) and ``labels.json`` (the label map). No pickles: weights are safetensors only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from augment.errors import ConfigError, ModelError
+from ner.labels import LabelMap
+
+HEAD_WEIGHTS = "ner_head.safetensors"
+HEAD_CONFIG = "ner_head.json"
+
+
+class TokenClassifier(nn.Module):
+    """Encoder -> dropout -> linear classifier; ``projection`` maps token vectors for the
+    label-contrastive loss (a 2-layer MLP as in SupCon, or identity when ``projection_dim`` is 0)."""
+
+    def __init__(self, encoder: nn.Module, n_labels: int, projection_dim: int = 128, dropout: float = 0.1):
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.n_labels = n_labels
+        self.projection_dim = projection_dim
+        self.dropout_p = dropout
+        self.dropout = nn.Dropout(dropout)
+        self.classifier = nn.Linear(hidden, n_labels)
+        self.projection = (
+            nn.Sequential(nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, projection_dim))
+            if projection_dim else nn.Identity()
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(hidden [B, T, H], logits [B, T, C])``."""
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return hidden, self.classifier(self.dropout(hidden))
+
+    def head_config(self) -> dict:
+        return {"n_labels": self.n_labels, "projection_dim": self.projection_dim, "dropout": self.dropout_p}
+
+    def head_state(self) -> dict[str, torch.Tensor]:
+        return {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items() if not k.startswith("encoder.")}
+
+
+def _quiet() -> None:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def load_encoder(name_or_path: str | os.PathLike):
+    """``AutoModel`` by hub name or path; a failure becomes one :class:`ModelError` line."""
+    from transformers import AutoModel
+
+    _quiet()
+    try:
+        return AutoModel.from_pretrained(str(name_or_path), trust_remote_code=False)
+    except (OSError, ValueError, KeyError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"cannot load encoder '{name_or_path}': {first}") from None
+
+
+def load_tokenizer(name_or_path: str | os.PathLike):
+    from transformers import AutoTokenizer
+
+    _quiet()
+    try:
+        return AutoTokenizer.from_pretrained(str(name_or_path), trust_remote_code=False)
+    except (OSError, ValueError, KeyError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"cannot load tokenizer '{name_or_path}': {first}") from None
+
+
+def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:
+    """Write the model directory (files written to a temporary folder first, then moved in)."""
+    from safetensors.torch import save_file
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".model.", dir=out))
+    try:
+        model.encoder.save_pretrained(tmp, safe_serialization=True)
+        tokenizer.save_pretrained(tmp)
+        save_file(model.head_state(), str(tmp / HEAD_WEIGHTS))
+        (tmp / HEAD_CONFIG).write_text(json.dumps(model.head_config(), indent=1) + "\n", encoding="utf-8")
+        label_map.save(tmp)
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def load_model(directory: str | os.PathLike, device: str | torch.device = "cpu") -> tuple[TokenClassifier, object, LabelMap]:
+    """``(model in eval mode, tokenizer, label map)`` from a directory written by :func:`save_model`."""
+    from safetensors.torch import load_file
+
+    path = Path(directory)
+    if not path.is_dir():
+        raise ModelError("no such model directory", path=directory)
+    label_map = LabelMap.load(path)
+    if not (path / HEAD_WEIGHTS).is_file() or not (path / HEAD_CONFIG).is_file():
+        raise ModelError(f"not an NER model directory (no {HEAD_WEIGHTS})", path=directory)
+    head = json.loads((path / HEAD_CONFIG).read_text("utf-8"))
+    if head.get("n_labels") != len(label_map):
+        raise ModelError(f"{HEAD_CONFIG} has {head.get('n_labels')} labels but labels.json {len(label_map)}", path=path)
+    model = TokenClassifier(load_encoder(path), len(label_map), head.get("projection_dim", 0), head.get("dropout", 0.1))
+    missing, unexpected = model.load_state_dict(load_file(str(path / HEAD_WEIGHTS)), strict=False)
+    if unexpected or any(not k.startswith("encoder.") for k in missing):
+        raise ModelError(f"head weights do not match the model (missing {missing[:3]}, unexpected {unexpected[:3]})", path=path)
+    model.to(device).eval()
+    return model, load_tokenizer(path), label_map
+
+
+def freeze_bottom(encoder: nn.Module, layers: int, embeddings: bool = True) -> int:
+    """Freeze the embeddings and the bottom ``layers`` transformer layers; returns how many were frozen.
+
+    Works for BERT/RoBERTa/XLM-R style encoders (``embeddings`` + ``encoder.layer``) and those
+    with a ``layers`` list."""
+    if layers <= 0 and not embeddings:
+        return 0
+    if embeddings:
+        emb = getattr(encoder, "embeddings", None) or getattr(encoder, "embed_tokens", None)
+        if emb is None:
+            raise ConfigError(f"cannot find the embeddings of a {type(encoder).__name__} to freeze")
+        for p in emb.parameters():
+            p.requires_grad_(False)
+    if layers <= 0:
+        return 0
+    stack = None
+    inner = getattr(encoder, "encoder", None)
+    for owner in (inner, encoder):
+        for name in ("layer", "layers"):
+            if owner is not None and isinstance(getattr(owner, name, None), nn.ModuleList):
+                stack = getattr(owner, name)
+                break
+        if stack is not None:
+            break
+    if stack is None:
+        raise ConfigError(f"cannot find the layers of a {type(encoder).__name__} to freeze")
+    if layers > len(stack):
+        raise ConfigError(f"--freeze-layers {layers} but the encoder has only {len(stack)} layers")
+    for layer in stack[:layers]:
+        for p in layer.parameters():
+            p.requires_grad_(False)
+    return layers
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("--device cuda but no CUDA device is available")
+    if name not in ("cpu", "cuda") and not name.startswith("cuda:"):
+        raise ConfigError(f"unknown device '{name}' (auto, cpu, cuda)")
+    return torch.device(name)

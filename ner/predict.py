@@ -1,0 +1,66 @@
+"""Tag sentences with a trained model: batched by length, ``inference_mode``, first-subword labels.
+
+Words cut off by ``max_length`` get ``O``. Output tags are valid IOB2 (the argmax sequence is
+decoded leniently and re-encoded, which keeps every entity).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+
+import torch
+
+from augment.corpus import Sentence, spans_to_tags, tags_to_spans
+from augment.progress import progress
+from ner.data import Example, WordEncoder, collate, length_batches
+from ner.model import TokenClassifier, load_model, resolve_device
+
+
+def model_outputs(model: TokenClassifier, examples: Sequence[Example], batch_size: int = 32,
+                  device: torch.device | str = "cpu", probs: bool = False, desc: str = "",
+                  pad_id: int = 0) -> list[torch.Tensor]:
+    """Per example, the argmax label ids of its kept words (``[n_kept]``), or with ``probs`` the
+    softmax probabilities (``[n_kept, C]``), in input order."""
+    out: list[torch.Tensor | None] = [None] * len(examples)
+    was_training = model.training
+    model.eval()
+    batches = length_batches(examples, batch_size)
+    with torch.inference_mode():
+        for idx in progress(batches, desc=desc or "predict", unit="batch"):
+            batch = collate([examples[i] for i in idx], pad_id).to(device)
+            _, logits = model(batch.input_ids, batch.attention_mask)
+            logits = logits.float()
+            for row, i in enumerate(idx):
+                pos = torch.tensor(examples[i].first, dtype=torch.long, device=logits.device)
+                sel = logits[row, pos]
+                out[i] = (torch.softmax(sel, -1) if probs else sel.argmax(-1)).cpu()
+    model.train(was_training)
+    return out  # type: ignore[return-value]
+
+
+def ids_to_tags(ids: torch.Tensor, labels: Sequence[str], n_words: int) -> list[str]:
+    """IOB2 tags of ``n_words`` words from predicted ids (words beyond ``ids`` are ``O``)."""
+    raw = [labels[i] for i in ids.tolist()] + ["O"] * (n_words - len(ids))
+    return spans_to_tags(tags_to_spans(raw), n_words, "iob2")
+
+
+def predict(model_dir: str | os.PathLike, sentences: Sequence[Sentence], *, batch_size: int = 32,
+            max_length: int = 512, device: str = "auto") -> list[Sentence]:
+    """Copies of ``sentences`` with predicted IOB2 ``tags`` (gold tags, if any, are replaced)."""
+    dev = resolve_device(device)
+    model, tokenizer, label_map = load_model(model_dir, dev)
+    encoder = WordEncoder(tokenizer, _max_length(model, max_length))
+    examples = encoder.encode_all(sentences)
+    ids = model_outputs(model, examples, batch_size, dev, pad_id=encoder.pad)
+    return [replace(s, tags=ids_to_tags(i, label_map.labels, len(s.tokens)), meta=dict(s.meta))
+            for s, i in zip(sentences, ids, strict=True)]
+
+
+def _max_length(model: TokenClassifier, wanted: int) -> int:
+    limit = getattr(model.encoder.config, "max_position_embeddings", wanted) or wanted
+    # RoBERTa/XLM-R reserve two positions for the padding offset
+    if getattr(model.encoder.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        limit -= 2
+    return min(wanted, limit)

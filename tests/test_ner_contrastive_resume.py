@@ -1,0 +1,64 @@
+"""Training with projected translations and both contrastive losses; resume after a kill."""
+
+from __future__ import annotations
+
+import pytest
+
+from ner.train import TrainConfig, train_model
+from ner.trainer import Hook
+from tests.fixtures.ner import read_metrics
+
+
+class Killed(Exception):
+    pass
+
+
+class KillAfter(Hook):
+    """Simulates a kill right after epoch ``n``'s checkpoint is written."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def on_epoch_end(self, trainer, record):
+        if record["epoch"] == self.n:
+            raise Killed
+
+
+@pytest.fixture(scope="module")
+def small_train(yor_files, tmp_path_factory):
+    from augment.corpus import read_corpus, write_corpus
+
+    path = tmp_path_factory.mktemp("small") / "train300.jsonl"
+    write_corpus(read_corpus(yor_files["train"])[:300], path)
+    return {"train": path, "dev": yor_files["dev"]}
+
+
+def config(out, tiny_bert, yor_files, parallel_files) -> TrainConfig:
+    return TrainConfig(train=[str(yor_files["train"])], augmented=[str(parallel_files["augmented"])],
+                       dev=str(yor_files["dev"]), model=str(tiny_bert), out=str(out), epochs=2, lr=2e-3,
+                       batch_size=32, max_length=48, lambda_label=0.3, lambda_translation=0.3, temperature=0.1,
+                       o_keep=0.3, warmup=0.1, seed=7)
+
+
+@pytest.mark.slow
+def test_contrastive_training_resumes_to_identical_metrics(tiny_bert, small_train, parallel_files, tmp_path,
+                                                           ner_threads):
+    yor_files = small_train
+    whole = train_model(config(tmp_path / "whole", tiny_bert, yor_files, parallel_files))
+    records = read_metrics(whole)
+    assert [r["epoch"] for r in records] == [1, 2]
+    for r in records:  # every term is logged and active
+        assert r["label"] > 0 and r["translation"] > 0 and r["ce"] > 0
+        assert r["loss"] == pytest.approx(r["ce"] + 0.3 * r["label"] + 0.3 * r["translation"], rel=1e-6)
+    assert records[1]["translation"] < records[0]["translation"]  # pairs are pulled together
+    labels = (whole / "labels.json").read_text()
+    assert "B-MISC" in labels and "B-DATE" in labels  # Europarl pairs bring MISC
+
+    out = tmp_path / "killed"
+    with pytest.raises(Killed):
+        train_model(config(out, tiny_bert, yor_files, parallel_files), extra_hooks=[KillAfter(1)])
+    assert (out / "checkpoint" / "state.json").is_file() and not (out / "summary.json").exists()
+    assert [r["epoch"] for r in read_metrics(out)] == [1]
+    train_model(config(out, tiny_bert, yor_files, parallel_files))  # the same command again
+    assert read_metrics(out) == records
+    assert not (out / "checkpoint").exists()
