@@ -144,7 +144,12 @@ class Pipeline:
         failed: set[str] = set()
         done = report.manifests
         env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
-        eng = get_engine(engine, **engine_options)
+        lock = _lock(self.workdir)
+        try:
+            eng = get_engine(engine, **engine_options)
+        except BaseException:
+            lock.close()
+            raise
         inflight = 0
         try:
             while pending or inflight:
@@ -193,6 +198,7 @@ class Pipeline:
             raise
         finally:
             eng.close()
+            lock.close()
         report.wall_s = time.perf_counter() - t0
         if not failed:
             report.results = self.write_results(report)
@@ -216,6 +222,21 @@ class Pipeline:
 
         manifests = [report.manifests[r.id] for r in self.runs if r.id in report.manifests]
         return write_results(manifests, self.workdir / "results", title=self.cfg.name, config=self.cfg.raw)
+
+
+def _lock(workdir: Path):
+    """Hold ``WORKDIR/.lock`` for the run: two runs in one work directory would share partial dirs."""
+    import fcntl
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    fh = open(workdir / ".lock", "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise XnerError("another 'pipelines run' is using this work directory; wait for it or use "
+                        "another --workdir", path=workdir) from None
+    return fh
 
 
 class _Log:

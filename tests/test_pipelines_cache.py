@@ -118,3 +118,16 @@ def test_pipelines_kill_during_a_stage_then_rerun_gives_the_same_outputs(quick_c
     assert report.count("cached") == 3 and report.count("ran") == 4
     assert output_hashes(tmp_path / "w") == output_hashes(tmp_path / "clean")
     assert not list((tmp_path / "w").glob("*/*/.partial-*"))
+
+
+def test_pipelines_second_run_in_the_same_workdir_is_refused(quick_config, tmp_path):
+    import fcntl
+
+    from augment.errors import XnerError
+
+    (tmp_path / "w").mkdir()
+    with open(tmp_path / "w" / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        with pytest.raises(XnerError, match="another 'pipelines run' is using this work directory"):
+            run(quick_config(), tmp_path / "w")
+    assert run(quick_config(), tmp_path / "w").count("ran") == 7
