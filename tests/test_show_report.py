@@ -84,6 +84,14 @@ def test_report_sections_of_an_unusual_report():
         report_context({"rows": "not a list"}, None)
 
 
+def test_missing_plot_is_a_note_not_a_failure(tmp_path):
+    out = render_pipeline_report({"rows": [{"lang": "yo", "f1": 0.5}], "plot_png": "nope.png"},
+                                 tmp_path / "r.html")
+    html = out.read_text(encoding="utf-8")
+    assert "plot not found: nope.png" in html and "<img" not in html
+    assert "<title>Pipeline report</title>" in html
+
+
 def test_report_page_in_the_browser(report_inputs, page):
     out_dir, results, records = report_inputs
     out = render_pipeline_report(results, out_dir / "report.html")
