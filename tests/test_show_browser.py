@@ -28,7 +28,8 @@ def matches(page) -> int:
     return int(page.get_attribute("body", "data-matches"))
 
 
-def test_corpus_page_highlights_every_entity(run_cli, data_dir, tmp_path, page):
+def test_corpus_page_highlights_every_entity(run_cli, data_dir, tmp_path, show_page):
+    page = show_page
     src = data_dir / "europarl_ner_parallel" / "en-europarl.test.conll02"
     out = tmp_path / "en.html"
     code, _, err = run_cli("augment", ["show", src, "--html", out, "--limit", "120"])
@@ -55,7 +56,8 @@ def test_corpus_page_highlights_every_entity(run_cli, data_dir, tmp_path, page):
     assert page.js_errors == []
 
 
-def test_projection_page_entities_filters_search_and_links(run_cli, europarl_projection, tmp_path, page):
+def test_projection_page_entities_filters_search_and_links(run_cli, europarl_projection, tmp_path, show_page):
+    page = show_page
     path, records = europarl_projection
     out = tmp_path / "proj.html"
     code, _, err = run_cli("augment", ["show", path, "--html", out, "--page-size", "100"])
@@ -124,7 +126,8 @@ def test_projection_page_entities_filters_search_and_links(run_cli, europarl_pro
     assert page.js_errors == []
 
 
-def test_projection_screenshot(europarl_projection, tmp_path, page):
+def test_projection_screenshot(europarl_projection, tmp_path, show_page):
+    page = show_page
     path, _ = europarl_projection
     out = write_view_html(load_view(path), tmp_path / "shot.html", page_size=10)
     open_page(page, out, "#status=e%3Aprojected")
@@ -142,8 +145,8 @@ def adversarial_html(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_adversarial_20k_page_opens_fast_and_escapes(adversarial_html, browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+def test_adversarial_20k_page_opens_fast_and_escapes(adversarial_html, show_browser):
+    ctx = show_browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     dialogs, errors = [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -187,7 +190,8 @@ def test_adversarial_20k_page_opens_fast_and_escapes(adversarial_html, browser):
     ctx.close()
 
 
-def test_translation_page_pairs_and_marker_status(data_dir, tmp_path, page):
+def test_translation_page_pairs_and_marker_status(data_dir, tmp_path, show_page):
+    page = show_page
     import json
 
     from tests.fixtures.show import translation_record

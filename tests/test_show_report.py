@@ -92,7 +92,8 @@ def test_missing_plot_is_a_note_not_a_failure(tmp_path):
     assert "<title>Pipeline report</title>" in html
 
 
-def test_report_page_in_the_browser(report_inputs, page):
+def test_report_page_in_the_browser(report_inputs, show_page):
+    page = show_page
     out_dir, results, records = report_inputs
     out = render_pipeline_report(results, out_dir / "report.html")
     html = out.read_text(encoding="utf-8")
