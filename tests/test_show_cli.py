@@ -85,3 +85,38 @@ def test_user_mistakes_are_one_line_errors(run_cli, tmp_path, europarl_projectio
     bad.write_text('{"tokens": ["a"]}\n{"tokens": 3}\n', encoding="utf-8")
     code, out, err = run_cli("augment", ["show", bad, "--html", tmp_path / "x.html"])
     assert code == 1 and "bad.jsonl:2:" in err and not (tmp_path / "x.html").exists()
+
+
+def test_alignment_file_draws_gold_links_on_translation_pairs(run_cli, data_dir, tmp_path):
+    gold_dir = data_dir / "align_gold_simalign_sample"
+
+    def side(name):
+        return [line.split("\t", 1)[1].split() for line in (gold_dir / name).read_text(encoding="utf-8").splitlines()]
+
+    eng, deu = side("sample_eng.txt"), side("sample_deu.txt")
+    recs = [{"id": f"p{k}", "lang": "de", "tokens": d, "src": {"id": f"p{k}", "lang": "en", "tokens": e, "tags": None},
+             "method": "plain", "text": " ".join(d)} for k, (e, d) in enumerate(zip(eng, deu))]
+    src = tmp_path / "pairs.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    gold_lines = [line.split("\t", 1)[1] for line in (gold_dir / "sample_eng_deu.gold").read_text().splitlines()]
+    links = tmp_path / "gold.txt"
+    links.write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.html"
+    code, _, err = run_cli("augment", ["show", src, "--alignment", links, "--html", out])
+    assert code == 0, err
+    data = json.loads(_data_block(out.read_text(encoding="utf-8")))
+    want = [sorted([int(a), int(b)] for a, b in (x.replace("p", "-").split("-") for x in line.split()))
+            for line in gold_lines]
+    assert [it["links"] for it in data["items"]] == want
+    assert data["kind"] == "translation"
+    # by id from JSONL, only for the pairs it names
+    jl = tmp_path / "links.jsonl"
+    jl.write_text(json.dumps({"id": "p1", "src_len": 6, "tgt_len": 4, "alignment": want[1]}) + "\n", encoding="utf-8")
+    code, _, err = run_cli("augment", ["show", src, "--alignment", jl, "--html", out])
+    assert code == 0, err
+    data = json.loads(_data_block(out.read_text(encoding="utf-8")))
+    assert [len(it["links"]) for it in data["items"]] == [0, len(want[1]), 0, 0, 0]
+    # a file for other sentences is a one-line error
+    links.write_text("0-0\n", encoding="utf-8")
+    code, _, err = run_cli("augment", ["show", src, "--alignment", links])
+    assert code == 1 and "gold.txt: 1 alignment lines for 5 sentences" in err

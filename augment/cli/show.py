@@ -18,6 +18,9 @@ from augment.cli._util import format_option, scheme_options
                    "status=projected|dropped|lost, markers=ok|broken, id=ID, text=WORD.")
 @click.option("--kind", type=click.Choice(["corpus", "translation", "projection"]), default=None,
               help="How to show the file (default: detected from its records).")
+@click.option("--alignment", default=None, metavar="LINKS",
+              help="Draw these links (`align run` output: JSONL by id, or Pharaoh lines in order) "
+                   "on a translation file's pairs.")
 @click.option("--no-dropped", is_flag=True,
               help="Projection files: do not load the OUT.dropped.jsonl sidecar.")
 @click.option("--title", default=None, help="Page title (default: the file name).")
@@ -26,7 +29,7 @@ from augment.cli._util import format_option, scheme_options
 @format_option()
 @scheme_options
 def show(file: str, html_out: str | None, limit: int | None, filters: tuple[str, ...], kind: str | None,
-         no_dropped: bool, title: str | None, page_size: int, format: str | None, in_scheme: str,
+         alignment: str | None, no_dropped: bool, title: str | None, page_size: int, format: str | None, in_scheme: str,
          repair_tags: bool) -> None:
     """Show FILE: entities highlighted by type, with a legend and counts.
 
@@ -41,13 +44,15 @@ def show(file: str, html_out: str | None, limit: int | None, filters: tuple[str,
       augment show de.projected.jsonl --html view.html
       augment show de.projected.jsonl --filter dropped --limit 5
       augment show eng.testa --filter type=MISC
+      augment show de.translated.jsonl --alignment links.jsonl --html pairs.html
     """
     from augment.show.load import load_view
 
     if limit is None and html_out is None:
         limit = 20
     view = load_view(file, format=format, scheme=in_scheme, repair=repair_tags, kind=kind,
-                     filters=filters, limit=limit, include_dropped=not no_dropped, title=title)
+                     filters=filters, limit=limit, include_dropped=not no_dropped, title=title,
+                     alignment=alignment)
     if html_out:
         from augment.show.html import write_view_html
 

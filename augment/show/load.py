@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from augment.corpus.io import read_corpus
-from augment.errors import ConfigError
+from augment.corpus.record import Sentence
+from augment.errors import ConfigError, DataError
 from augment.show.model import KINDS, build_view, detect_kind, filter_items, make_items
 
 
@@ -22,6 +23,50 @@ def dropped_sidecar(path: str | os.PathLike) -> Path | None:
     return None
 
 
+def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, list[list]]:
+    """Links from ``align run`` output: JSONL (``{"id", "alignment"}``; returns them by id) or
+    Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
+    import json
+
+    from augment.fileio import read_text
+
+    lines = read_text(path).splitlines()
+    if str(path).endswith(".jsonl"):
+        by_id: dict[str, list] = {}
+        for n, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+                by_id[str(obj["id"])] = [[int(i), int(j)] for i, j in obj["alignment"]]
+            except (ValueError, KeyError, TypeError):
+                raise DataError("expected an object with 'id' and 'alignment' [[i, j], ...]",
+                                path=path, line=n) from None
+        return by_id, []
+    ordered = []
+    for n, raw in enumerate(lines, start=1):
+        try:
+            ordered.append([[int(a), int(b)] for a, b in
+                            (x.replace("p", "-").split("-") for x in raw.split())])
+        except ValueError:
+            raise DataError("expected links like '0-0 1-2' (Pharaoh format)", path=path, line=n) from None
+    return None, ordered
+
+
+def attach_alignment(sentences: list[Sentence], path: str | os.PathLike) -> None:
+    """Put the links of ``path`` into each sentence's ``meta["alignment"]`` (by id, or by order)."""
+    by_id, ordered = read_alignment(path)
+    if by_id is None:
+        if len(ordered) != len(sentences):
+            raise DataError(f"{len(ordered)} alignment lines for {len(sentences)} sentences", path=path)
+        for s, links in zip(sentences, ordered):
+            s.meta["alignment"] = links
+        return
+    for s in sentences:
+        if s.id in by_id:
+            s.meta["alignment"] = by_id[s.id]
+
+
 def load_view(
     path: str | os.PathLike,
     *,
@@ -33,6 +78,7 @@ def load_view(
     limit: int | None = None,
     include_dropped: bool = True,
     title: str | None = None,
+    alignment: str | os.PathLike | None = None,
 ) -> dict[str, Any]:
     """The view of ``path``: items (after ``filters``, first ``limit``), counts and colours.
 
@@ -44,6 +90,8 @@ def load_view(
     if limit is not None and limit < 0:
         raise ConfigError("--limit must be 0 or more")
     sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True)
+    if alignment is not None:
+        attach_alignment(sentences, alignment)
     kind = kind or detect_kind(sentences)
     items = make_items(sentences, kind)
     side = dropped_sidecar(path) if kind == "projection" and include_dropped else None
