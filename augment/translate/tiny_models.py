@@ -62,6 +62,7 @@ def build_tiny_marian(
     ffn_dim: int = 64,
     max_length: int = 64,
     target_tokens: Sequence[str] = (),
+    init_std: float = 0.2,
     seed: int = 0,
 ) -> Path:
     """A random Marian model with one shared sentencepiece vocabulary trained on both sides.
@@ -96,7 +97,7 @@ def build_tiny_marian(
         decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
         pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=None,
         max_length=max_length, num_beams=1, share_encoder_decoder_embeddings=True,
-        scale_embedding=True,
+        scale_embedding=True, init_std=init_std,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
@@ -118,6 +119,7 @@ def build_tiny_nllb(
     heads: int = 2,
     ffn_dim: int = 64,
     max_length: int = 64,
+    init_std: float = 0.2,
     seed: int = 0,
 ) -> Path:
     """A random NLLB (M2M100) model whose tokenizer knows ``lang_codes`` as special tokens."""
@@ -148,7 +150,7 @@ def build_tiny_nllb(
         decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
         pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
         decoder_start_token_id=tok.eos_token_id, max_length=max_length, scale_embedding=True,
-        tie_word_embeddings=True,
+        tie_word_embeddings=True, init_std=init_std,
     )
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(config)

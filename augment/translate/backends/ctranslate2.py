@@ -31,6 +31,14 @@ def _import():
     return ctranslate2
 
 
+def _torch_threads() -> int:
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        return 0
+    return torch.get_num_threads()
+
+
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """Where converted models live (see the module docstring)."""
     if cache_dir is not None:
@@ -75,7 +83,10 @@ class CTranslate2Backend:
         self.device, self.compute_type = device, compute
         self.path = converted_model(spec.model, cache_dir)
         try:
-            self.translator = ct2.Translator(str(self.path), device=device, compute_type=compute)
+            # same CPU thread count as torch, so both backends are compared on equal terms
+            threads = _torch_threads() if device == "cpu" else 0
+            self.translator = ct2.Translator(str(self.path), device=device, compute_type=compute,
+                                             intra_threads=threads)
         except (RuntimeError, ValueError) as err:
             raise ModelError(f"cannot load the CTranslate2 model {self.path}: {str(err).splitlines()[0]}") from None
         limit = getattr(tokenizer, "model_max_length", None)
