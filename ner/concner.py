@@ -22,7 +22,7 @@ class ConCNERObjective:
     lambda_label: float = 0.5
     lambda_translation: float = 0.5
     temperature: float = 0.1
-    o_keep: float = 1.0  # probability of keeping an O token in the label-contrastive loss
+    o_keep: float = 0.2  # probability of keeping an O token in the label-contrastive loss
 
     def __post_init__(self) -> None:
         self.generator = torch.Generator()

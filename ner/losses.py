@@ -38,16 +38,18 @@ def supervised_contrastive(features: torch.Tensor, labels: torch.Tensor, tempera
     if features.shape[0] < 2:
         return _zero(features)
     z = F.normalize(features.float(), dim=-1)
-    sim = z @ z.T / temperature
-    self_mask = torch.eye(len(z), dtype=torch.bool, device=z.device)
-    sim = sim.masked_fill(self_mask, float("-inf"))
-    log_prob = sim - torch.logsumexp(sim, dim=1, keepdim=True)
-    positives = (labels[:, None] == labels[None, :]) & ~self_mask
-    n_pos = positives.sum(dim=1)
+    sim = (z / temperature) @ z.T  # scaling the N x D side, not the N x N matrix
+    sim = sim.masked_fill(torch.eye(len(z), dtype=torch.bool, device=z.device), float("-inf"))
+    log_denom = torch.logsumexp(sim, dim=1)  # log sum_{a != i} exp(z_i.z_a / t)
+    # sum_{p in P(i)} z_i.z_p = z_i.(S_{y_i} - z_i), S_c the sum of class c's vectors: no N x N mask
+    classes, y = torch.unique(labels, return_inverse=True)
+    class_sum = torch.zeros(len(classes), z.shape[1], dtype=z.dtype, device=z.device).index_add(0, y, z)
+    n_pos = torch.bincount(y, minlength=len(classes))[y] - 1
     anchors = n_pos > 0
     if not bool(anchors.any()):
         return _zero(features)
-    per_anchor = -log_prob.masked_fill(~positives, 0.0).sum(dim=1) / n_pos.clamp(min=1)
+    pos_sim = (z * (class_sum[y] - z)).sum(dim=1) / temperature
+    per_anchor = log_denom - pos_sim / n_pos.clamp(min=1)
     return per_anchor[anchors].mean()
 
 

@@ -65,7 +65,7 @@ class TrainConfig:
     lambda_label: float = 0.5  # weight of the label-contrastive (SupCon) loss; 0 = off
     lambda_translation: float = 0.5  # weight of the translation-contrastive (InfoNCE) loss; 0 = off
     temperature: float = 0.1  # temperature of both contrastive losses
-    o_keep: float = 1.0  # fraction of O tokens kept in the label-contrastive loss
+    o_keep: float = 0.2  # fraction of O tokens kept in the label-contrastive loss (cost is N^2)
     projection_dim: int = 128  # size of the SupCon projection head (0 = use the hidden states)
     epochs: int = 3
     lr: float = 5e-5
