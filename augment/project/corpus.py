@@ -16,7 +16,7 @@ from augment.errors import ConfigError, DataError
 from augment.project.filters import DEFAULTS, SentenceView, check
 from augment.project.markers import project_markers
 from augment.project.report import Report
-from augment.project.spans import ProjectionOptions, project_spans
+from augment.project.spans import LinkStats, ProjectionOptions, project_spans
 
 STRATEGIES = ("markers", "align", "markers+align")
 
@@ -39,8 +39,12 @@ def needs_alignment(records: Sequence[Sentence | dict[str, Any]], strategy: str)
 
 
 def project_record(rec: dict[str, Any], alignment: Alignment | None, strategy: str,
-                   filters: dict[str, float | None], options: ProjectionOptions) -> dict[str, Any]:
-    """One record projected (``projection.kept`` says whether the filters kept it)."""
+                   filters: dict[str, float | None], options: ProjectionOptions,
+                   stats: LinkStats | None = None) -> dict[str, Any]:
+    """One record projected (``projection.kept`` says whether the filters kept it).
+
+    ``stats``: link counts of the whole corpus (see :class:`LinkStats`), for the Dice heuristics.
+    """
     src = rec.get("src")
     tokens = rec.get("tokens")
     if not isinstance(src, dict) or not isinstance(tokens, list) or not isinstance(src.get("tokens"), list):
@@ -63,7 +67,7 @@ def project_record(rec: dict[str, Any], alignment: Alignment | None, strategy: s
         if bad:
             raise DataError(f"record {rec.get('id')}: alignment link {bad[0][0]}-{bad[0][1]} out of range "
                             f"for {len(src['tokens'])} source and {len(tokens)} target tokens")
-        entities = project_spans(src["tokens"], spans, tokens, links, options)
+        entities = project_spans(src["tokens"], spans, tokens, links, options, stats)
         expected = len(spans)
         used = "align"
     reason = check(SentenceView(len(src["tokens"]), used, entities, expected, links), filters)
@@ -99,10 +103,19 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
     filters = dict(DEFAULTS) if filters is None else filters
     options = options or ProjectionOptions()
     report = Report(strategy, filters)
+    dicts = [_as_dict(r) for r in records]
+    stats = None
+    if alignments is not None:
+        stats = LinkStats()
+        for rec, al in zip(dicts, alignments, strict=True):
+            src_tokens, tgt_tokens = (rec.get("src") or {}).get("tokens"), rec.get("tokens")
+            if isinstance(src_tokens, list) and isinstance(tgt_tokens, list) and all(
+                    i < len(src_tokens) and j < len(tgt_tokens) for i, j in al.links):
+                stats.add(src_tokens, tgt_tokens, al.links)
     kept, dropped = [], []
-    for k, record in enumerate(records):
-        rec = _as_dict(record)
-        out = project_record(rec, alignments[k] if alignments is not None else None, strategy, filters, options)
+    for k, rec in enumerate(dicts):
+        out = project_record(rec, alignments[k] if alignments is not None else None, strategy, filters,
+                             options, stats)
         report.add(out)
         (kept if out["projection"]["kept"] else dropped).append(out)
     return kept, dropped, report.to_dict()

@@ -2,17 +2,20 @@
 
 For each source entity, in source order:
 
-1. **identity**: the entity's token string (case-folded, accents kept) occurs in the target ->
-   that occurrence (the one nearest the aligned tokens when it occurs more than once). Names are
-   mostly copied across European languages, and an exact copy beats any statistical link.
-2. **align**: the target tokens linked to the entity's tokens, cut into clusters where more than
-   ``max_gap`` unlinked tokens separate them; the cluster with most links wins (``scattered`` when
-   the other clusters held more than half of the links, with ``drop_scattered``), and its
-   ``min..max`` is the span (gap filling). Identity matches of single name tokens of the entity
-   (a capitalised source token equal to a target token) join the cluster as links.
-3. the span is trimmed of target tokens that are punctuation at its edges.
-4. overlaps: a span overlapping an earlier entity's span is cut to the part outside it, or
-   dropped (``overlap``) when nothing is left.
+1. **identity**: the entity's tokens occur as they are in the target (case-folded when longer
+   than one token) -> that occurrence, the one nearest the aligned tokens if there are several.
+   Names are mostly copied across European languages, and a copy beats any statistical link.
+2. **align**: the target tokens linked to the entity's tokens (plus target tokens equal to a
+   capitalised entity token), cut into clusters where more than ``max_gap`` tokens separate
+   them; the cluster with most links wins and ``min..max`` of it is the span (gap filling).
+3. **Dice clean-up**, with link counts of the whole corpus (:class:`LinkStats`): lowercase edge
+   tokens tied to the entity only by weak links (articles, verbs the aligner attached) are cut;
+   adjacent tokens strongly tied to an entity word are added (``Stati`` + ``membri``); an entity
+   whose links are all weak is dropped (``weak``) rather than projected onto noise.
+4. punctuation is cut from the edges; a span overlapping an earlier entity's span keeps its
+   largest free part, or is dropped (``overlap``).
+
+The thresholds were chosen on the Europarl NER parallel set (docs/align.md has the numbers).
 """
 
 from __future__ import annotations
@@ -34,8 +37,36 @@ class ProjectionOptions:
     drop_scattered: bool = False  # drop (instead of keep the main cluster) when links are far apart
     trim_punct: bool = True       # no punctuation at the edges of a projected span
     min_token_len: int = 2        # token identity ignores shorter tokens
-    trim_redundant: bool = True   # drop lowercase edge tokens whose links are all duplicated inside
-    trim_leading_lower: bool = True  # a capitalised source entity starts at a capitalised target token
+    trim_redundant: bool = True   # drop weakly linked lowercase edge tokens whose links are duplicated inside
+    weak_dice: float = 0.2        # a link is weak when the Dice score of its word pair is below this
+    trim_weak_edges: bool = True  # also trim weak lowercase edge tokens that are not redundant
+    extend_dice: float = 0.2      # grow into adjacent tokens this strongly tied to an entity word (0: off)
+    drop_weak: float = 0.05       # drop an aligned entity whose every link is below this Dice (0: off)
+    trim_leading_lower: bool = False  # a capitalised source entity starts at a capitalised target token
+
+
+class LinkStats:
+    """How often word pairs are linked across a corpus: Dice scores tell chance links from real ones.
+
+    Built once per corpus from every pair's links (case-folded words).
+    """
+
+    def __init__(self) -> None:
+        self.src: dict[str, int] = {}
+        self.tgt: dict[str, int] = {}
+        self.pair: dict[tuple[str, str], int] = {}
+
+    def add(self, src_tokens: Sequence[str], tgt_tokens: Sequence[str], links: Sequence[tuple[int, int]]) -> None:
+        for i, j in links:
+            s, t = _fold(src_tokens[i]), _fold(tgt_tokens[j])
+            self.src[s] = self.src.get(s, 0) + 1
+            self.tgt[t] = self.tgt.get(t, 0) + 1
+            self.pair[s, t] = self.pair.get((s, t), 0) + 1
+
+    def dice(self, s: str, t: str) -> float:
+        s, t = _fold(s), _fold(t)
+        total = self.src.get(s, 0) + self.tgt.get(t, 0)
+        return 2 * self.pair.get((s, t), 0) / total if total else 0.0
 
 
 @dataclass
@@ -79,8 +110,12 @@ def _clusters(positions: list[int], max_gap: int) -> list[list[int]]:
 
 
 def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: Sequence[str],
-                  links: Sequence[tuple[int, int]], options: ProjectionOptions | None = None) -> list[Projected]:
-    """Project ``spans`` (source, half-open) onto ``tgt_tokens`` through ``links`` (0-based i-j)."""
+                  links: Sequence[tuple[int, int]], options: ProjectionOptions | None = None,
+                  stats: LinkStats | None = None) -> list[Projected]:
+    """Project ``spans`` (source, half-open) onto ``tgt_tokens`` through ``links`` (0-based i-j).
+
+    ``stats``: corpus link counts; without them edge tokens are never judged weak.
+    """
     opt = options or ProjectionOptions()
     s2t: dict[int, list[int]] = {}
     for i, j in links:
@@ -121,10 +156,15 @@ def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: 
                     reason = "scattered"
                 else:
                     a, b = best[0], best[-1] + 1
-                    a, b = _trim(a, b, span, src_tokens, tgt_tokens, links, opt)
+                    a, b = _trim(a, b, span, src_tokens, tgt_tokens, links, opt, stats)
                     result, via = ((a, b) if a < b else None), "align"
                     if result is None:
                         reason = "unaligned"
+                    elif opt.drop_weak and stats is not None and not any(
+                        stats.dice(src_tokens[i], tgt_tokens[j]) >= opt.drop_weak
+                        for i, j in links if span.start <= i < span.end and a <= j < b
+                    ):
+                        result, reason = None, "weak"
         if result is not None:
             result = _outside(result, taken)
             if result is None:
@@ -138,7 +178,7 @@ def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: 
 
 
 def _trim(a: int, b: int, span: Span, src_tokens: Sequence[str], tgt_tokens: Sequence[str],
-          links: Sequence[tuple[int, int]], opt: ProjectionOptions) -> tuple[int, int]:
+          links: Sequence[tuple[int, int]], opt: ProjectionOptions, stats: LinkStats | None) -> tuple[int, int]:
     """Cut punctuation, redundant lowercase edge tokens and leading lowercase words off ``[a, b)``."""
     inside = range(span.start, span.end)
     t2s: dict[int, set[int]] = {}
@@ -147,8 +187,12 @@ def _trim(a: int, b: int, span: Span, src_tokens: Sequence[str], tgt_tokens: Seq
 
     def redundant(j: int, lo: int, hi: int) -> bool:
         srcs = t2s.get(j, set())
-        if not srcs or not srcs <= set(inside) or not tgt_tokens[j][:1].islower():
+        if not srcs or not srcs <= set(inside) or not tgt_tokens[j][:1].islower() or stats is None:
             return False
+        if any(stats.dice(src_tokens[i], tgt_tokens[j]) >= opt.weak_dice for i in srcs):
+            return False
+        if opt.trim_weak_edges:
+            return any(not _is_punct(tgt_tokens[k]) for k in range(lo, hi) if k != j)
         # every entity token linked to j also links to another token kept in the span
         return all(any(k != j and lo <= k < hi and i in t2s.get(k, ()) for k in range(lo, hi)) for i in srcs)
 
@@ -163,6 +207,20 @@ def _trim(a: int, b: int, span: Span, src_tokens: Sequence[str], tgt_tokens: Seq
             a, changed = a + 1, True
         elif opt.trim_redundant and b - a > 1 and redundant(b - 1, a, b):
             b, changed = b - 1, True
+    if opt.extend_dice and stats is not None:
+        words = src_tokens[span.start:span.end]
+
+        def tied(k: int) -> bool:
+            if not 0 <= k < len(tgt_tokens) or _is_punct(tgt_tokens[k]):
+                return False
+            if not t2s.get(k, set()) <= set(inside):
+                return False
+            return any(stats.dice(w, tgt_tokens[k]) >= opt.extend_dice for w in words)
+
+        while tied(a - 1):
+            a -= 1
+        while tied(b):
+            b += 1
     if opt.trim_leading_lower and src_tokens[span.start][:1].isupper():
         first_upper = next((k for k in range(a, b) if tgt_tokens[k][:1].isupper()), None)
         if first_upper is not None:

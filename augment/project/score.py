@@ -1,0 +1,65 @@
+"""Score projected sentences against the target side's own gold tags (span + type, exact match).
+
+A sentence a filter dropped predicts nothing when ``use_filters`` is true, so filtering trades
+recall for precision in the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from augment.corpus.record import Sentence, Span
+from augment.corpus.tags import tags_to_spans
+from augment.errors import DataError
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def score_projection(records: Sequence[dict[str, Any]], gold: Sequence[Sentence],
+                     use_filters: bool = True) -> dict[str, Any]:
+    """Micro P/R/F1 overall and per type; ``records`` are all projected records, in gold order.
+
+    A record's predicted spans are its ``tags``, or ``pred_spans`` (``[start, end, type]``) when given.
+    """
+    if len(records) != len(gold):
+        raise DataError(f"{len(records)} projected records but {len(gold)} gold sentences")
+    tp: Counter = Counter()
+    n_pred: Counter = Counter()
+    n_gold: Counter = Counter()
+    for rec, g in zip(records, gold, strict=True):
+        if len(rec["tokens"]) != len(g.tokens):
+            raise DataError(f"sentence {g.id}: {len(rec['tokens'])} projected tokens but {len(g.tokens)} gold")
+        kept = rec.get("projection", {}).get("kept", True)
+        spans = ([Span(*x) for x in rec["pred_spans"]] if "pred_spans" in rec else tags_to_spans(rec["tags"]))
+        pred = set(spans) if (kept or not use_filters) else set()
+        gold_spans = set(g.spans)
+        for s in pred:
+            n_pred[s.label] += 1
+            tp[s.label] += s in gold_spans
+        for s in gold_spans:
+            n_gold[s.label] += 1
+    types = sorted(set(n_pred) | set(n_gold))
+    return {"all": _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
+            "by_type": {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in types}}
+
+
+def baseline_records(records: Sequence[dict[str, Any]], alignments: Sequence) -> list[dict[str, Any]]:
+    """The plain baseline on the same alignments: each source span to min..max of its links, no filters."""
+    from augment.corpus.tags import convert_tags
+    from augment.project.spans import baseline_spans
+
+    out = []
+    for rec, al in zip(records, alignments, strict=True):
+        spans = tags_to_spans(convert_tags(rec["src"]["tags"], "iob2"))
+        res = baseline_spans(spans, al.links)
+        # baseline spans may overlap, so they are kept as a span list, not tags
+        out.append({"tokens": rec["tokens"], "projection": {"kept": True},
+                    "pred_spans": [[r.tgt[0], r.tgt[1], r.src.label] for r in res if r.tgt is not None]})
+    return out

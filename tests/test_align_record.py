@@ -1,0 +1,48 @@
+"""The alignment record, Pharaoh text and symmetrisation."""
+
+import pytest
+
+from align.record import Alignment, parse_links, read_pharaoh, write_alignments
+from align.symmetrize import symmetrize
+from augment.errors import ConfigError, DataError
+
+
+def test_align_record_directions_and_pharaoh_roundtrip(tmp_path):
+    a = Alignment.from_pharaoh("2-1 0-0 1-2 1-1", 3, 3)
+    assert a.links == ((0, 0), (1, 1), (1, 2), (2, 1))
+    assert a.src_to_tgt() == {0: [0], 1: [1, 2], 2: [1]}
+    assert a.tgt_to_src() == {0: [0], 1: [1, 2], 2: [1]}
+    assert a.reversed().links == ((0, 0), (1, 1), (1, 2), (2, 1))
+    assert Alignment.from_pharaoh("0-1 2-0").reversed().to_pharaoh() == "0-2 1-0"
+    write_alignments([a, Alignment((), 1, 1)], tmp_path / "links.txt")
+    assert (tmp_path / "links.txt").read_text() == "0-0 1-1 1-2 2-1\n\n"
+    assert [x.links for x in read_pharaoh(tmp_path / "links.txt")] == [a.links, ()]
+    write_alignments([a], tmp_path / "links.jsonl", ids=["s1"], info={"method": "eflomal"})
+    back = read_pharaoh(tmp_path / "links.jsonl")
+    assert back[0] == a
+
+
+def test_align_record_rejects_bad_links(tmp_path):
+    with pytest.raises(ValueError):
+        Alignment.from_pharaoh("0-3", 2, 3)
+    assert parse_links("1-1 2p3", index_base=1) == ({(0, 0)}, {(1, 2)})
+    (tmp_path / "bad.txt").write_text("0-0\n0-x\n")
+    with pytest.raises(DataError, match=r"bad.txt:2: bad link '0-x'"):
+        read_pharaoh(tmp_path / "bad.txt")
+
+
+def test_align_symmetrize_heuristics():
+    fwd = {(0, 0), (1, 1), (2, 3), (3, 2)}
+    rev = {(0, 0), (1, 1), (1, 2), (3, 2), (2, 4)}
+    assert symmetrize(fwd, rev, "intersection") == {(0, 0), (1, 1), (3, 2)}
+    assert symmetrize(fwd, rev, "union") == fwd | rev
+    # grow-diag: (2,3) and then (2,4) neighbour links already in and bring an unaligned target
+    # token; (1,2) brings nothing new (source 1 and target 2 are both aligned)
+    assert symmetrize(fwd, rev, "grow-diag") == {(0, 0), (1, 1), (3, 2), (2, 3), (2, 4)}
+    fwd, rev = {(0, 0), (4, 4)}, {(0, 0), (0, 5)}
+    assert symmetrize(fwd, rev, "grow-diag") == {(0, 0)}
+    # final-and: only links whose source and target are both unaligned; final: either one
+    assert symmetrize(fwd, rev, "grow-diag-final-and") == {(0, 0), (4, 4)}
+    assert symmetrize(fwd, rev, "grow-diag-final") == {(0, 0), (4, 4), (0, 5)}
+    with pytest.raises(ConfigError):
+        symmetrize(fwd, rev, "grow")
