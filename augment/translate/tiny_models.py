@@ -1,7 +1,8 @@
 """Build tiny random-init translation models offline (Marian and NLLB/M2M100) for tests and demos.
 
 Nothing is downloaded: the subword vocabulary is trained on the given text and the weights are
-random. The result is a normal ``save_pretrained`` directory that ``AutoTokenizer`` and
+random (initialised with std 0.2 instead of the usual 0.02, so that the output depends on the
+input). The result is a normal ``save_pretrained`` directory that ``AutoTokenizer`` and
 ``AutoModelForSeq2SeqLM`` load by path, exactly like a hub model. A random model does not
 translate; it produces subword soup and loops until the length cap, so callers keep
 ``max_length`` small. The ``<pad>`` embedding row is kept at zero because CTranslate2 assumes it
@@ -73,6 +74,10 @@ def build_tiny_marian(
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
+    from augment.translate.models import quiet_transformers
+
+    quiet_transformers()
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,6 +131,10 @@ def build_tiny_nllb(
     import torch
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    from augment.translate.models import quiet_transformers
+
+    quiet_transformers()
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

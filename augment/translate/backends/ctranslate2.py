@@ -18,7 +18,7 @@ from augment.checkpoint import fingerprint
 from augment.errors import ConfigError, MissingExtraError, ModelError
 from augment.fileio import atomic_path
 from augment.translate.batching import max_new_tokens
-from augment.translate.models import ModelSpec, model_identity, model_location
+from augment.translate.models import ModelSpec, model_identity, model_location, quiet_transformers
 
 _COMPUTE = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int8"}
 
@@ -51,6 +51,7 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
 def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> Path:
     """The CTranslate2 directory for ``model``, converting it on first use (atomically)."""
     ct2 = _import()
+    quiet_transformers()
     key = fingerprint({"model": model_identity(model), "ctranslate2": ct2.__version__})[:16]
     out = cache_root(cache_dir) / key
     if (out / "model.bin").is_file():
