@@ -125,7 +125,8 @@ def collate(examples: Sequence[Example], pad_id: int = 0) -> Batch:
         if e.labels is not None:
             labels[i, pos] = torch.tensor(e.labels, dtype=torch.long)
         if e.soft is not None and len(e.first):
-            soft[i, pos] = e.soft[: len(e.first)].float()
+            k = min(len(e.first), len(e.soft))  # a teacher may have kept fewer words
+            soft[i, pos[:k]] = e.soft[:k].float()
     return Batch(input_ids, attention, labels, first_mask, word_mask,
                  torch.tensor([e.group for e in examples], dtype=torch.long), soft,
                  n_tokens=int(attention.sum()))

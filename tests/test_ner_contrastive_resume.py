@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from safetensors.torch import load_file
 
 from ner.train import TrainConfig, train_model
 from ner.trainer import Hook
@@ -42,9 +43,17 @@ def config(out, tiny_bert, yor_files, parallel_files) -> TrainConfig:
 
 @pytest.mark.slow
 def test_contrastive_training_resumes_to_identical_metrics(tiny_bert, small_train, parallel_files, tmp_path,
-                                                           ner_threads):
+                                                           ner_threads, run_cli):
+    """Two runs of one seeded command (CLI, then library with a kill and a rerun) agree exactly."""
     yor_files = small_train
-    whole = train_model(config(tmp_path / "whole", tiny_bert, yor_files, parallel_files))
+    whole = tmp_path / "whole"
+    args = ["train", "--train", yor_files["train"], "--augmented", parallel_files["augmented"], "--dev",
+            yor_files["dev"], "--model", tiny_bert, "--out", whole, "--epochs", "2", "--lr", "2e-3",
+            "--batch-size", "32", "--max-length", "48", "--lambda-label", "0.3", "--lambda-translation", "0.3",
+            "--temperature", "0.1", "--o-keep", "0.3", "--warmup", "0.1", "--seed", "7"]
+    code, stdout, err = run_cli("ner", args)
+    assert code == 0, err
+    assert "best dev F1" in stdout
     records = read_metrics(whole)
     assert [r["epoch"] for r in records] == [1, 2]
     for r in records:  # every term is logged and active
@@ -62,3 +71,9 @@ def test_contrastive_training_resumes_to_identical_metrics(tiny_bert, small_trai
     train_model(config(out, tiny_bert, yor_files, parallel_files))  # the same command again
     assert read_metrics(out) == records
     assert not (out / "checkpoint").exists()
+    weights_a, weights_b = load_file(whole / "model.safetensors"), load_file(out / "model.safetensors")
+    assert all((weights_a[k] == weights_b[k]).all() for k in weights_a)
+    # rerunning a finished command does nothing
+    mtime = (whole / "model.safetensors").stat().st_mtime_ns
+    assert run_cli("ner", args)[0] == 0
+    assert (whole / "model.safetensors").stat().st_mtime_ns == mtime
