@@ -96,9 +96,11 @@ def substitute(value: Any, env: dict[str, Any]) -> Any:
     return value
 
 
-def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = None) -> Config:
+def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = None,
+                variables: dict[str, Any] | None = None) -> Config:
     """Read and validate a pipeline config; ``grid`` restricts grid variables to some of their
-    values (``{"tgt": ["yo"]}``; values compared as strings)."""
+    values (``{"tgt": ["yo"]}``; values compared as strings); ``variables`` replaces values of
+    ``vars:`` entries (``--var epochs=1``)."""
     from augment.errors import DataError
 
     path = Path(path)
@@ -114,6 +116,10 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
     cfg.vars = _typed(cfg, data, ("vars",), dict, {})
     for k, v in cfg.vars.items():
         _need(cfg, ("vars", k), v, (str, int, float, bool), "a plain value")
+    for k, v in (variables or {}).items():
+        if k not in cfg.vars:
+            raise ConfigError(f"--var: '{k}' is not in the config's vars ({', '.join(cfg.vars) or 'none'})")
+        cfg.vars[k] = v
     cfg.grid = _typed(cfg, data, ("grid",), dict, {})
     for k, values in cfg.grid.items():
         if not isinstance(k, str) or not _VAR.fullmatch("${" + k + "}"):
@@ -160,6 +166,23 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
                 raise ConfigError(f"--grid: {var}={v} is not in the config's values ({', '.join(known)})")
         cfg.grid[var] = [known[str(v)] for v in values]
     return cfg
+
+
+def parse_var_option(items: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """``["epochs=1", "data=../d"]`` -> ``{"epochs": 1, "data": "../d"}`` (values read as YAML scalars)."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"--var '{item}' is not NAME=VALUE (e.g. epochs=1)")
+        try:
+            parsed = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            parsed = value
+        out[name.strip()] = parsed if isinstance(parsed, (str, int, float, bool)) else value
+    return out
 
 
 def parse_grid_option(items: tuple[str, ...] | list[str]) -> dict[str, list[str]]:

@@ -87,6 +87,7 @@ def run_job(job: Job) -> dict[str, Any]:
         "started": started,
         "finished": now(),
         "wall_s": round(wall, 3),
+        "dir": str(rd.final),
         "host": socket.gethostname(),
         "pid": os.getpid(),
     }

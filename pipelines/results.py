@@ -39,7 +39,9 @@ def collect(manifests: list[dict[str, Any]]) -> dict[str, Any]:
                     types.append(t)
             rows.append(row)
         if "projection" in summary:
-            projection.append({"run": m["run"], "lang": lang, **summary["projection"]})
+            viewer = summary.get("viewer")
+            projection.append({"run": m["run"], "lang": lang, **summary["projection"],
+                               "viewer": str(Path(m["dir"]) / viewer) if viewer and m.get("dir") else None})
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         groups[(r["method"], r["lang"])].append(r)
@@ -92,7 +94,7 @@ def markdown(results: dict[str, Any], title: str = "Results") -> str:
             lines.append("| " + " | ".join(cells) + " |")
     if results["projection"]:
         cols = sorted({k for p in results["projection"] for k, v in p.items()
-                       if k not in ("run", "lang") and not isinstance(v, (dict, list))})
+                       if k not in ("run", "lang", "viewer") and not isinstance(v, (dict, list))})
         lines += ["", "## Projection", "", "| run | lang | " + " | ".join(cols) + " |", "|" + "---|" * (len(cols) + 2)]
         for p in results["projection"]:
             lines.append(f"| {p['run']} | {p['lang']} | " + " | ".join(_fmt(p.get(c)) for c in cols) + " |")
@@ -172,6 +174,10 @@ def write_results(manifests: list[dict[str, Any]], out_dir: str | os.PathLike, t
     return results
 
 
+def _relative(path: str | None, base: Path) -> str | None:
+    return None if not path else os.path.relpath(path, base)
+
+
 def render_report(results: dict[str, Any], out_path: Path, title: str = "Results",
                   config: dict[str, Any] | None = None) -> Path | None:
     """The HTML report page through ``augment.show.report.render_pipeline_report`` (when that
@@ -193,7 +199,9 @@ def render_report(results: dict[str, Any], out_path: Path, title: str = "Results
         "rows": results["rows"],
         "summary_rows": summary_rows,
         "plot_png": str(out_path.parent / "f1.png") if (out_path.parent / "f1.png").exists() else None,
-        "projection_reports": {p["run"]: {"report": p, "viewer": p.get("viewer")} for p in results["projection"]},
+        "projection_reports": {p["run"]: {"report": {k: v for k, v in p.items() if k not in ("run", "viewer")},
+                                          "viewer": _relative(p.get("viewer"), out_path.parent)}
+                               for p in results["projection"]},
     }
     render_pipeline_report(page, out_path)
     return out_path

@@ -13,6 +13,8 @@ def default_workdir(cfg) -> str:
 @click.argument("config", type=click.Path(dir_okay=False))
 @click.option("--grid", "grid", multiple=True, metavar="VAR=V1,V2",
               help="Run only these values of a grid variable, e.g. --grid tgt=yo. Repeatable.")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="Override an entry of the config's vars: (e.g. --var epochs=1). Repeatable.")
 @click.option("--workdir", default=None, help="Where outputs, the cache and logs go (default: runs/<config name>).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="local: run stages here in dependency order; ray: submit independent runs as Ray tasks.")
@@ -21,7 +23,7 @@ def default_workdir(cfg) -> str:
 @click.option("--only", multiple=True, help="Run only this stage (and whatever it needs). Repeatable.")
 @click.option("--force", multiple=True, help="Rerun this stage even when its output is cached. Repeatable.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (what runs, what is cached, why) and stop.")
-def run(config: str, grid: tuple[str, ...], workdir: str | None, engine: str, ray_address: str | None, ray_cpus: int | None,
+def run(config: str, grid: tuple[str, ...], variables: tuple[str, ...], workdir: str | None, engine: str, ray_address: str | None, ray_cpus: int | None,
         only: tuple[str, ...], force: tuple[str, ...], dry_run: bool) -> None:
     """Run the pipeline in CONFIG (YAML; see docs/pipelines.md), reusing every cached stage output.
 
@@ -29,10 +31,10 @@ def run(config: str, grid: tuple[str, ...], workdir: str | None, engine: str, ra
     redoes exactly those downstream of a change; a killed run continues where it stopped. At the
     end, WORKDIR/results/ holds results.md, results.csv, summary.csv and f1.png.
     """
-    from pipelines.config import load_config, parse_grid_option
+    from pipelines.config import load_config, parse_grid_option, parse_var_option
     from pipelines.runner import Pipeline
 
-    cfg = load_config(config, parse_grid_option(grid))
+    cfg = load_config(config, parse_grid_option(grid), parse_var_option(variables))
     pipe = Pipeline(cfg, workdir or default_workdir(cfg))
     if dry_run:
         for p in pipe.plan(only=list(only), force=list(force)):

@@ -1,0 +1,69 @@
+"""``menyo-pairs``: a raw parallel TSV (e.g. MENYO-20k) as tokenized source and target corpora.
+
+MENYO-20k is untokenized running text; MasakhaNER (what the Yoruba models are scored on) splits
+every punctuation mark off. Both sides are tokenized with :func:`augment.tokenize.tokenize` (the
+MasakhaNER-style tokenizer) so that projected Yoruba sentences look like the evaluation data.
+Outputs: the source side and the target side as untagged JSONL corpora (sentence ``i`` of one is
+the translation of sentence ``i`` of the other, same ids) and the pairs as ``src ||| tgt`` text
+(tokenized), which ``align`` reads as extra parallel text. Pairs with an empty side are skipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipelines.stages.base import Setting, Slot, Stage
+
+
+def tokenized_pairs(path: str | Path, offset: int = 0, limit: int | None = None) -> list[tuple[list[str], list[str]]]:
+    """Token lists of both sides of a two-column TSV, in file order (pairs with an empty side or a '|||' dropped)."""
+    from augment.tokenize import tokenize
+    from pipelines.stages._text import read_tsv_pairs
+
+    rows = read_tsv_pairs(path)
+    stop = None if limit is None else offset + limit
+    out = []
+    for src, tgt in rows[offset:stop]:
+        s, t = tokenize(src), tokenize(tgt)
+        if s and t and "|||" not in src + tgt:  # '|||' would break the pair text format
+            out.append((s, t))
+    return out
+
+
+class MenyoPairs(Stage):
+    kind = "menyo-pairs"
+    version = "1"
+    help = "Tokenize a two-column parallel TSV (MasakhaNER style) into source / target corpora and pair text."
+    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k)")}
+    settings = {
+        "src_lang": Setting(str, "en", "language code of the first column"),
+        "tgt_lang": Setting(str, "yo", "language code of the second column"),
+        "offset": Setting(int, 0, "skip this many pairs first"),
+        "limit": Setting(int, None, "keep at most this many pairs"),
+        "id_prefix": Setting(str, None, "sentence id prefix (default: the file's stem)"),
+    }
+    outputs = {"source": "source.jsonl", "target": "target.jsonl", "pairs": "pairs.txt"}
+
+    def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
+        from augment.corpus import Sentence, write_corpus
+        from augment.errors import DataError
+        from augment.fileio import atomic_write
+
+        pairs = tokenized_pairs(inputs["tsv"], settings["offset"], settings["limit"])
+        if not pairs:
+            raise DataError("no sentence pairs with text on both sides", path=inputs["tsv"])
+        prefix = settings["id_prefix"] or Path(inputs["tsv"]).stem
+        ids = [f"{prefix}-{i}" for i in range(len(pairs))]
+        write_corpus([Sentence(i, s, lang=settings["src_lang"]) for i, (s, _) in zip(ids, pairs, strict=True)],
+                     out / "source.jsonl", "jsonl")
+        write_corpus([Sentence(i, t, lang=settings["tgt_lang"]) for i, (_, t) in zip(ids, pairs, strict=True)],
+                     out / "target.jsonl", "jsonl")
+        with atomic_write(out / "pairs.txt") as fh:
+            for s, t in pairs:
+                fh.write(" ".join(s) + " ||| " + " ".join(t) + "\n")
+        return {"pairs": len(pairs), "src_tokens": sum(len(s) for s, _ in pairs),
+                "tgt_tokens": sum(len(t) for _, t in pairs)}
+
+
+STAGE = MenyoPairs

@@ -1,0 +1,139 @@
+"""``project``: carry source entity spans onto target tokens (``augment.project.project_corpus``).
+
+Reads translation records (``translate`` output: markers where intact, alignments elsewhere) or
+a labelled source corpus + its target side (parallel text, through alignments). Writes the kept
+sentences (JSONL with the source in ``src``, ready for ``train``'s ``augmented``), the dropped
+ones and the report, whose counts go into the results table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipelines.stages.base import Setting, Slot, Stage
+
+
+class Project(Stage):
+    kind = "project"
+    help = "Project labels through markers and/or word alignments, with quality filters and a report."
+    inputs = {
+        "translations": Slot("translation JSONL of the translate stage", required=False),
+        "source": Slot("labelled source corpus (parallel text)", required=False),
+        "target": Slot("its target side, sentence i with sentence i (tags ignored)", required=False),
+        "alignments": Slot("alignments from the align stage, one per pair (needed unless markers suffice)",
+                           required=False),
+    }
+    settings = {
+        "strategy": Setting(str, "markers+align", "markers, align or markers+align (parallel text: align)",
+                            ("markers", "align", "markers+align")),
+        "no_filter": Setting(list, None, "filters to turn off: unaligned_entity, entity_count, span_ratio, "
+                                         "coverage, or all"),
+        "filter_options": Setting(dict, None, "filter thresholds, e.g. {span_ratio: 3.0, coverage: 0.3}"),
+        "lang": Setting(str, None, "target language code recorded on the sentences"),
+        "viewer": Setting(bool, True, "also write an HTML viewer page of the projection (augment show)"),
+    }
+    outputs = {"projected": "projected.jsonl", "dropped": "projected.dropped.jsonl", "report": "report.json"}
+
+    def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
+        import json
+
+        from align.record import read_pharaoh
+        from augment.corpus import read_corpus, write_corpus
+        from augment.errors import ConfigError, DataError
+        from augment.fileio import atomic_write
+        from augment.project import (
+            needs_alignment,
+            parallel_records,
+            parse_filters,
+            project_corpus,
+            to_sentences,
+        )
+        from augment.project.report import report_markdown
+
+        strategy = settings["strategy"]
+        if inputs["translations"] is not None:
+            records = _read_records(inputs["translations"])
+        elif inputs["source"] is not None and inputs["target"] is not None:
+            src = read_corpus(inputs["source"], repair=True, to_scheme="iob2")
+            tgt = read_corpus(inputs["target"], repair=True, lang=settings["lang"])
+            records = parallel_records(src, tgt)
+            strategy = "align"
+        else:
+            raise ConfigError("project needs 'translations', or both 'source' and 'target'")
+        if settings["lang"]:
+            for r in records:
+                r["lang"] = settings["lang"]
+        links = None
+        if inputs["alignments"] is not None:
+            links = read_pharaoh(inputs["alignments"])
+            if len(links) != len(records):
+                raise DataError(f"{len(links)} alignments but {len(records)} sentence pairs", path=inputs["alignments"])
+        elif needs_alignment(records, strategy):
+            raise ConfigError(f"strategy '{strategy}' needs word alignments here: add an align stage as the "
+                              "'alignments' input")
+        no_filter = settings["no_filter"] or []
+        filter_options = [f"{k}={v}" for k, v in (settings["filter_options"] or {}).items()]
+        filters = parse_filters(no_filter, filter_options)
+        kept, dropped, report = project_corpus(records, links, strategy=strategy, filters=filters)
+        write_corpus(to_sentences(kept), out / "projected.jsonl", "jsonl")
+        with atomic_write(out / "projected.dropped.jsonl") as fh:
+            for r in dropped:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        with atomic_write(out / "report.json") as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=2)
+        with atomic_write(out / "report.md") as fh:
+            fh.write(report_markdown(report))
+        summary: dict[str, Any] = {"projection": _counts(report)}
+        if settings["viewer"]:
+            summary["viewer"] = _viewer(out)
+        if settings["lang"]:
+            summary["lang"] = settings["lang"]
+        return summary
+
+
+def _counts(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's scalar counts, plus entities projected per type (for the results table)."""
+    counts = {k: v for k, v in report.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    for t, c in sorted((report.get("by_type") or {}).items()):
+        if isinstance(c, dict):
+            counts[f"projected_{t}"] = c.get("projected", 0)
+    return counts
+
+
+def _viewer(out: Path) -> str | None:
+    """An HTML page of the projection (kept and dropped) beside ``out/`` — in the run's directory
+    but not an output, so it is not hashed; returns its path relative to the run's directory."""
+    try:
+        from augment.show import load_view, write_view_html
+    except ImportError:
+        return None
+    view = load_view(out / "projected.jsonl", title="projection")
+    write_view_html(view, out.parent / "viewer.html")
+    return "viewer.html"
+
+
+def _read_records(path: Path) -> list[dict[str, Any]]:
+    import json
+
+    from augment.errors import DataError
+    from augment.fileio import read_text
+
+    records = []
+    for n, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as err:
+            raise DataError(f"invalid JSON: {err.msg}", path=path, line=n) from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("src"), dict):
+            raise DataError("expected a translation record with 'tokens' and 'src'", path=path, line=n)
+        rec.setdefault("id", f"{Path(path).stem}-{len(records)}")
+        records.append(rec)
+    if not records:
+        raise DataError("no records in file", path=path)
+    return records
+
+
+STAGE = Project
