@@ -59,6 +59,8 @@ def test_translate_conll_with_each_model_backend_and_method(request, run_cli, co
         else:
             assert "markers_ok" not in r and "tags" not in r
     assert len({r["text"] for r in records}) > 1
+    again = read_corpus(out, allow_empty=False)  # a translation file is a readable target corpus
+    assert [(s.id, s.lang, s.tokens) for s in again] == [(r["id"], "yo", r["tokens"]) for r in records]
 
 
 def test_translate_masakhaner_plain_text_and_multi_target_marian(run_cli, data_dir, tiny_marian_multi, tmp_path):

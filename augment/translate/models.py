@@ -84,7 +84,6 @@ def load_tokenizer(model: str):
 
 def resolve(model: str | None, src: str, tgt: str) -> tuple[ModelSpec, Any]:
     """Pick the model (default per pair), load its tokenizer and check it can do ``src -> tgt``."""
-    languages.lookup(src), languages.lookup(tgt)
     if languages.lookup(src) == languages.lookup(tgt):
         raise ConfigError(f"source and target language are the same ('{src}', '{tgt}')")
     name = model or languages.default_model(src, tgt)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -92,8 +93,10 @@ def build_tiny_marian(
         for name in ("source.spm", "target.spm"):
             (out / name).write_bytes(spm_file.read_bytes())
         (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tok = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
-                          vocab=str(out / "vocab.json"), model_max_length=max_length)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Recommended: pip install sacremoses" (not needed)
+        tok = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
+                              vocab=str(out / "vocab.json"), model_max_length=max_length)
     tok.save_pretrained(out)
     pad = len(vocab) - 1
     config = MarianConfig(
