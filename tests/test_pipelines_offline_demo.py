@@ -57,7 +57,7 @@ def test_pipelines_offline_demo_end_to_end_with_kill_and_warm_rerun(run_cli, tmp
     status = last_log(work)
     assert status["translate[tgt=yo]"] == "ran" and status["marian"] == "cached"
     assert {s for s in status.values()} <= {"ran", "cached"}
-    methods = {"zero-shot", "projected+cl", "supervised"}
+    methods = {"zero-shot", "projected+cl", "distilled", "supervised"}
     rows = [line for line in out.splitlines() if line.startswith("| ") and " yo | 1 |" in line]
     assert {r.split("|")[1].strip() for r in rows} == methods
     results = work / "results"
