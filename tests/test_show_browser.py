@@ -211,3 +211,40 @@ def test_translation_page_pairs_and_marker_status(data_dir, tmp_path, show_page)
     assert matches(page) == sum(not r["markers_ok"] for r in recs)
     assert set(page.locator(".item .notes").all_inner_texts()) == {"marker [1] missing"}
     assert page.js_errors == []
+
+
+def test_page_of_real_project_labels_output(run_cli, data_dir, tmp_path, show_page):
+    """The viewer on what `augment project-labels` writes (40 Europarl pairs, links given)."""
+    import json
+
+    from augment.corpus import write_corpus
+    from tests.fixtures.show import simple_alignment
+
+    page = show_page
+    d = data_dir / "europarl_ner_parallel"
+    en = read_corpus(d / "en-europarl.test.conll02")[:40]
+    de = read_corpus(d / "de-europarl.test.conll02")[:40]
+    write_corpus(en, tmp_path / "en.conll")
+    write_corpus(de, tmp_path / "de.conll")
+    (tmp_path / "links.txt").write_text("".join(
+        " ".join(f"{i}-{j}" for i, j in simple_alignment(s.tokens, t.tokens)) + "\n" for s, t in zip(en, de)),
+        encoding="utf-8")
+    proj = tmp_path / "de.projected.jsonl"
+    code, _, err = run_cli("augment", ["project-labels", "--source", tmp_path / "en.conll", "--target",
+                                       tmp_path / "de.conll", "--alignments", tmp_path / "links.txt",
+                                       "--strategy", "align", "--no-filter", "coverage", proj])
+    assert code == 0, err
+    report = json.loads((tmp_path / "de.projected.jsonl.report.json").read_text(encoding="utf-8"))
+    view = load_view(proj)
+    assert view["counts"]["sentences"] == report["sentences_in"] == 40
+    assert view["counts"]["status"].get("kept", 0) == report["sentences_kept"]
+    assert view["counts"]["status"].get("dropped", 0) == report["sentences_dropped"]
+    assert view["counts"]["entity_status"].get("projected", 0) == report["entities_projected"]
+    assert view["counts"]["entities_total"] == report["entities_in"]
+    out = write_view_html(view, tmp_path / "view.html", page_size=100)
+    open_page(page, out)
+    assert page.locator("mark.ent[data-side='src']").count() == report["entities_in"]
+    assert page.locator(".pairs .status.st-projected").count() == report["entities_projected"]
+    assert page.locator("article.item.dropped").count() == report["sentences_dropped"]
+    assert page.locator("svg.links line").count() == sum(len(it["links"]) for it in view["items"]) > 0
+    assert page.js_errors == []
