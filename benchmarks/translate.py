@@ -41,6 +41,7 @@ def main() -> None:
                     help="CPU threads for both backends (1: on shared cores, spinning OpenMP threads distort timings)")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--max-batch-tokens", type=int, default=2048)
+    ap.add_argument("--num-beams", type=int, nargs="+", default=[1], help="e.g. 1 4: greedy, then beam 4")
     args = ap.parse_args()
 
     os.environ.setdefault("XNER_NO_PROGRESS", "1")
@@ -67,19 +68,21 @@ def main() -> None:
               f"vocab={args.vocab_size} max_length={args.max_length}; {len(sentences)} MENYO-20k English "
               f"sentences; {args.threads} thread(s), {args.device}; CTranslate2 conversion {convert_s:.1f} s",
               flush=True)
-        rates = {}
-        for backend, dtype in (("transformers", "auto"), ("ctranslate2", "auto"), ("ctranslate2", "fp32")):
-            t = time.perf_counter()
-            records = translate_corpus(sentences, src="en", tgt="yo", model=str(model), backend=backend,
-                                       method="plain", dtype=dtype, device=args.device, cache_dir=cache,
-                                       max_batch_tokens=args.max_batch_tokens, show_progress=False)
-            seconds = time.perf_counter() - t
-            label = f"{backend} ({records[0]['mt']['dtype']})"
-            rates[label] = len(records) / seconds
-            print(f"{label:28s} {seconds:8.1f} s  {rates[label]:8.1f} sentences/s", flush=True)
-    base = next(iter(rates.values()))
-    for label, rate in list(rates.items())[1:]:
-        print(f"ratio {label} / transformers: {rate / base:.2f}x")
+        for beams in args.num_beams:
+            rates = {}
+            for backend, dtype in (("transformers", "auto"), ("ctranslate2", "auto"), ("ctranslate2", "fp32")):
+                t = time.perf_counter()
+                records = translate_corpus(sentences, src="en", tgt="yo", model=str(model), backend=backend,
+                                           method="plain", dtype=dtype, device=args.device, cache_dir=cache,
+                                           num_beams=beams, max_batch_tokens=args.max_batch_tokens,
+                                           show_progress=False)
+                seconds = time.perf_counter() - t
+                label = f"{backend} ({records[0]['mt']['dtype']}), beams {beams}"
+                rates[label] = len(records) / seconds
+                print(f"{label:38s} {seconds:8.1f} s  {rates[label]:8.1f} sentences/s", flush=True)
+            base = next(iter(rates.values()))
+            for label, rate in list(rates.items())[1:]:
+                print(f"ratio {label} / transformers: {rate / base:.2f}x", flush=True)
 
 
 if __name__ == "__main__":

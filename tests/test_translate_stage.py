@@ -104,3 +104,15 @@ def test_bad_stage_arguments(yor_dev, copy_translator):
         translate_corpus(yor_dev[:2], src="yo", tgt="en", backend=copy_translator(), method="fuzzy")
     with pytest.raises(ConfigError, match="--num-beams"):
         translate_corpus(yor_dev[:2], src="yo", tgt="en", backend=copy_translator(), num_beams=0)
+
+
+@pytest.mark.usefixtures("torch_one_thread")
+def test_a_loaded_translator_is_reused_and_gives_the_same_records(yor_dev, tiny_nllb, tmp_path):
+    from augment.translate import make_translator
+
+    translator = make_translator("yo", "en", model=str(tiny_nllb))
+    assert translator.identity["path"] == str(tiny_nllb.resolve())
+    by_object = translate_corpus(yor_dev[:6], src="yo", tgt="en", backend=translator, show_progress=False)
+    by_name = translate_corpus(yor_dev[:6], src="yo", tgt="en", model=str(tiny_nllb), show_progress=False)
+    assert by_object == by_name
+    assert by_object[0]["mt"]["src_code"] == "yor_Latn" and by_object[0]["mt"]["tgt_code"] == "eng_Latn"

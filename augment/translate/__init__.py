@@ -1,5 +1,12 @@
 """Label-preserving machine translation (``augment translate``): Marian, NLLB, CTranslate2."""
 
-from augment.translate.stage import METHODS, build_record, summary, translate_corpus, write_records
+from augment.translate.stage import (
+    METHODS,
+    build_record,
+    make_translator,
+    summary,
+    translate_corpus,
+    write_records,
+)
 
-__all__ = ["METHODS", "build_record", "summary", "translate_corpus", "write_records"]
+__all__ = ["METHODS", "build_record", "make_translator", "summary", "translate_corpus", "write_records"]

@@ -77,6 +77,17 @@ def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
                      s.meta, s.line) for s in sentences]
 
 
+def make_translator(src: str, tgt: str, *, model: str | None = None, backend: str = "transformers",
+                    device: str = "auto", dtype: str = "auto",
+                    cache_dir: str | os.PathLike | None = None) -> Translator:
+    """Load a model once for ``src -> tgt`` (reusable across :func:`translate_corpus` calls)."""
+    spec, tok = resolve(model, src, tgt)
+    translator = load_backend(backend, spec, tok, device=device, dtype=dtype,
+                              cache_dir=None if cache_dir is None else str(cache_dir))
+    translator.identity = model_identity(spec.model)  # what names the weights, for resume fingerprints
+    return translator
+
+
 def translate_corpus(
     sentences: Iterable[Sentence],
     *,
@@ -125,12 +136,11 @@ def translate_corpus(
     set_seed(seed)
 
     if isinstance(backend, str):
-        spec, tok = resolve(model, src, tgt)
-        identity = model_identity(spec.model)
-        translator: Translator = load_backend(backend, spec, tok, device=device, dtype=dtype,
-                                              cache_dir=None if cache_dir is None else str(cache_dir))
+        translator = make_translator(src, tgt, model=model, backend=backend, device=device, dtype=dtype,
+                                     cache_dir=cache_dir)
     else:
-        translator, identity = backend, {"object": backend.info()}
+        translator = backend
+    identity = getattr(translator, "identity", None) or {"object": translator.info()}
     mt = {**translator.info(), "num_beams": num_beams, "batch_size": batch_size,
           "max_batch_tokens": max_batch_tokens, "method": method}
 
