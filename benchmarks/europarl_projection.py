@@ -20,22 +20,14 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "europar
 def evaluate_pair(lang: str, seed: int = 0, data: Path = DATA) -> dict:
     from align.api import align_pairs
     from augment.corpus import read_corpus
-    from augment.project import parallel_records, project_corpus
-    from augment.project.score import baseline_records, score_projection
+    from augment.project.score import compare_with_baseline
 
     en = read_corpus(data / "en-europarl.test.conll02", lang="en")
     tgt = read_corpus(data / f"{lang}-europarl.test.conll02", lang=lang)
-    records = parallel_records(en, tgt)
     t0 = time.perf_counter()
-    alignments = align_pairs([(r["src"]["tokens"], r["tokens"]) for r in records], method="eflomal", seed=seed)
+    alignments = align_pairs([(s.tokens, t.tokens) for s, t in zip(en, tgt)], method="eflomal", seed=seed)
     align_s = time.perf_counter() - t0
-    kept, dropped, report = project_corpus(records, alignments, strategy="align")
-    projected = sorted(kept + dropped, key=lambda r: [x.id for x in tgt].index(r["id"]))
-    return {"lang": lang, "align_s": align_s,
-            "baseline": score_projection(baseline_records(records, alignments), tgt),
-            "default": score_projection(projected, tgt, use_filters=False),
-            "filtered": score_projection(projected, tgt, use_filters=True),
-            "kept": report["sentences_kept"], "sentences": report["sentences_in"]}
+    return {"lang": lang, "align_s": align_s, **compare_with_baseline(en, tgt, alignments)}
 
 
 def main() -> None:

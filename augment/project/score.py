@@ -63,3 +63,22 @@ def baseline_records(records: Sequence[dict[str, Any]], alignments: Sequence) ->
         out.append({"tokens": rec["tokens"], "projection": {"kept": True},
                     "pred_spans": [[r.tgt[0], r.tgt[1], r.src.label] for r in res if r.tgt is not None]})
     return out
+
+
+def compare_with_baseline(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Sentence],
+                          alignments: Sequence, filters: dict[str, float | None] | None = None,
+                          options: Any = None) -> dict[str, Any]:
+    """Project gold source spans onto gold-tagged targets and score: baseline, default, with filters.
+
+    All three use the same ``alignments``; the target's own tags are the gold.
+    """
+    from augment.project.corpus import parallel_records, project_corpus
+
+    records = parallel_records(src_sentences, tgt_sentences)
+    kept, dropped, report = project_corpus(records, alignments, strategy="align", filters=filters, options=options)
+    order = {r["id"]: k for k, r in enumerate(records)}
+    projected = sorted(kept + dropped, key=lambda r: order[r["id"]])
+    return {"baseline": score_projection(baseline_records(records, alignments), tgt_sentences),
+            "default": score_projection(projected, tgt_sentences, use_filters=False),
+            "filtered": score_projection(projected, tgt_sentences, use_filters=True),
+            "kept": report["sentences_kept"], "sentences": report["sentences_in"], "report": report}

@@ -1,0 +1,79 @@
+"""Projection through alignments on hand-built cases with known answers, and identity on real CoNLL."""
+
+from align.record import Alignment
+from augment.corpus.record import Span
+from augment.project import ProjectionOptions, project_corpus, project_spans
+from augment.project.spans import LinkStats
+
+
+def _project(src, spans, tgt, links, **opts):
+    return project_spans(src.split(), spans, tgt.split(), links, ProjectionOptions(**opts))
+
+
+def test_project_spans_reordering_and_one_to_many():
+    src = "the European Parliament met Burtone"
+    tgt = "el Parlamento Europeo se reunió con el señor Burtone"
+    links = [(0, 0), (1, 2), (2, 1), (3, 3), (3, 4), (4, 8), (4, 7)]
+    (org, per) = _project(src, [Span(1, 3, "ORG"), Span(4, 5, "PER")], tgt, links, identity=False)
+    assert org.tgt == (1, 3) and org.status == "projected" and org.via == "align"
+    # one source token to two target tokens: the span covers both
+    assert per.tgt == (7, 9)
+    # with identity on, the copied name wins over the alignment to "señor"
+    (_, per) = _project(src, [Span(1, 3, "ORG"), Span(4, 5, "PER")], tgt, links)
+    assert per.tgt == (8, 9) and per.via == "identity"
+
+
+def test_project_spans_dropped_and_split_entities():
+    src = "Mr Smith visited Oslo yesterday"
+    tgt = "gestern besuchte Herr Schmidt die Stadt"
+    # Oslo has no link and no copy in the target: dropped, not guessed
+    (per, loc) = _project(src, [Span(0, 2, "PER"), Span(3, 4, "LOC")], tgt, [(0, 2), (1, 3), (2, 1), (4, 0)])
+    assert per.tgt == (2, 4)
+    assert (loc.tgt, loc.status, loc.reason) == (None, "dropped", "unaligned")
+    # a split entity: links to tokens far apart -> the cluster with most links, not min..max
+    src = "the United Nations Economic Commission said"
+    tgt = "a Comissão Económica das Nações Unidas disse ontem que a Comissão"
+    links = [(1, 5), (2, 4), (3, 2), (4, 1), (4, 10), (5, 6)]
+    (org,) = _project(src, [Span(1, 5, "ORG")], tgt, links, identity=False, token_identity=False)
+    assert org.tgt == (1, 6)
+
+
+def test_project_spans_overlap_resolved_in_source_order():
+    src = "Paris Hilton met Paris"
+    tgt = "Paris Hilton traf Paris"
+    # both source entities aligned onto the same target token 0
+    links = [(0, 0), (1, 0), (3, 0)]
+    per, loc = _project(src, [Span(0, 2, "PER"), Span(3, 4, "LOC")], tgt, links, identity=False,
+                        token_identity=False)
+    assert per.tgt == (0, 1)
+    assert (loc.tgt, loc.reason) == (None, "overlap")
+    # with identity the second "Paris" finds its own copy, not the taken one
+    per, loc = _project(src, [Span(0, 2, "PER"), Span(3, 4, "LOC")], tgt, links)
+    assert per.tgt == (0, 2) and loc.tgt == (3, 4)
+
+
+def test_project_spans_dice_cleanup_trims_weak_article_and_extends():
+    # corpus statistics: "States" links to "Stati" and "membri" often, to "gli" only by chance
+    stats = LinkStats()
+    for _ in range(5):
+        stats.add(["Member", "States"], ["Stati", "membri"], [(0, 1), (1, 0)])
+    for w in ["the", "of", "to", "a", "in", "is", "that", "we"]:
+        stats.add([w], ["gli"], [(0, 0)])
+    src, tgt = ["Member", "States"], ["gli", "Stati", "membri"]
+    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, [(1, 0), (1, 1)], stats=stats)
+    assert ent.tgt == (1, 3)  # "gli" cut (weak), "membri" added (strong tie to "Member")
+    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, [(1, 0), (1, 1)])  # no stats: no clean-up
+    assert ent.tgt == (0, 2)
+
+
+def test_project_identity_alignment_gives_back_source_tags(data_dir):
+    from augment.corpus import read_corpus
+
+    sentences = read_corpus(data_dir / "conll2003_en" / "eng.testa", to_scheme="iob2")[:400]
+    records = [{"id": s.id, "lang": "en", "tokens": s.tokens,
+                "src": {"id": s.id, "lang": "en", "tokens": s.tokens, "tags": s.tags}} for s in sentences]
+    identity = [Alignment(tuple((i, i) for i in range(len(s.tokens))), len(s.tokens), len(s.tokens))
+                for s in sentences]
+    kept, dropped, report = project_corpus(records, identity, strategy="align")
+    assert not dropped and report["entities_projected"] == report["entities_in"] > 500
+    assert [r["tags"] for r in kept] == [s.tags for s in sentences]
