@@ -111,6 +111,11 @@ def test_projection_page_entities_filters_search_and_links(run_cli, europarl_pro
     assert matches(page) == len(want)
     page.select_option("#type-filter", "")
     assert matches(page) == len(records)
+    page.click("#legend .chip[data-type='PER']")  # the legend filters by type too
+    want = [r for r in records if any(e["src"][2] == "PER" for e in r["projection"]["entities"])]
+    assert matches(page) == len(want) and page.input_value("#type-filter") == "PER"
+    page.click("#legend .chip[data-type='PER']")
+    assert matches(page) == len(records)
 
     # search box (debounced): tokens of either side or the id, case-insensitive
     page.fill("#search", "PARLAMENT")

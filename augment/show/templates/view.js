@@ -273,8 +273,17 @@
   $("page-size").addEventListener("change", (ev) => { state.size = parseInt(ev.target.value, 10) || 50; state.page = 0; render(); });
   $("prev").addEventListener("click", () => { state.page--; render(); window.scrollTo(0, 0); });
   $("next").addEventListener("click", () => { state.page++; render(); window.scrollTo(0, 0); });
+  // A legend chip filters by its type (a second click clears it).
+  $("legend").addEventListener("click", (ev) => {
+    const chip = ev.target.closest(".chip[data-type]");
+    if (!chip) return;
+    const sel = $("type-filter");
+    sel.value = sel.value === chip.dataset.type ? "" : chip.dataset.type;
+    sel.dispatchEvent(new Event("change"));
+  });
   document.addEventListener("keydown", (ev) => {
     if (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT") return;
+    if (ev.key === "/") { ev.preventDefault(); $("search").focus(); }
     if (ev.key === "ArrowRight") $("next").click();
     if (ev.key === "ArrowLeft") $("prev").click();
   });
