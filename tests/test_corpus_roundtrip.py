@@ -60,3 +60,15 @@ def test_corpus_plain_text_is_sniffed_and_roundtrips(tmp_path, data_dir):
     assert got[0].tokens == rows[0][1].split()
     write_corpus(got, tmp_path / "out.txt")
     assert [s.tokens for s in read_corpus(tmp_path / "out.txt")] == [s.tokens for s in got]
+
+
+def test_corpus_jsonl_keeps_unicode_line_separators_and_normal_mode(tmp_path):
+    import os
+
+    sents = [Sentence("a", ["x\u2028y", "z\x85", "\u2029"], ["B-PER", "I-PER", "O"], "yo")]
+    write_corpus(sents, tmp_path / "u.jsonl")
+    write_corpus(sents, tmp_path / "u.txt", format="text")
+    assert _key(read_corpus(tmp_path / "u.jsonl")) == _key(sents)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "u.jsonl").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -41,10 +41,10 @@ def _module(fmt: str):
 
 def sniff_format(path: str | os.PathLike) -> str:
     """``conll`` when the first non-blank lines are token + tag columns, else ``text``."""
-    from augment.fileio import read_text
+    from augment.fileio import read_text, split_lines
 
     seen = conll_like = 0
-    for raw in read_text(path).splitlines():
+    for raw in split_lines(read_text(path)):
         cols = raw.split()
         if not cols:
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from augment.corpus.record import Sentence
 from augment.errors import DataError
-from augment.fileio import atomic_write, read_text
+from augment.fileio import atomic_write, read_text, split_lines
 
 
 def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
@@ -28,7 +28,7 @@ def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
             tokens.clear()
             tags.clear()
 
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(text), start=1):
         cols = raw.split()
         if not cols:
             flush()

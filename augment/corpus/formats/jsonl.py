@@ -12,7 +12,7 @@ from pathlib import Path
 
 from augment.corpus.record import Sentence
 from augment.errors import DataError
-from augment.fileio import atomic_write, read_text
+from augment.fileio import atomic_write, read_text, split_lines
 
 
 def _str_list(value, what: str, path: Path, lineno: int) -> list[str]:
@@ -45,7 +45,7 @@ def parse_record(obj, path: Path, lineno: int, index: int, lang: str | None = No
 def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
     path = Path(path)
     out = []
-    for lineno, raw in enumerate(read_text(path).splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(read_text(path)), start=1):
         if not raw.strip():
             continue
         try:

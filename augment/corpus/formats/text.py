@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 from augment.corpus.record import Sentence
-from augment.fileio import atomic_write, read_text
+from augment.fileio import atomic_write, read_text, split_lines
 
 
 def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
     path = Path(path)
     out = []
-    for lineno, raw in enumerate(read_text(path).splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(read_text(path)), start=1):
         tokens = raw.split()
         if tokens:
             out.append(Sentence(id=f"{path.stem}-{len(out)}", tokens=tokens, lang=lang, line=lineno))
