@@ -120,6 +120,9 @@ def plot_metrics(records: Sequence[dict[str, Any]], terms: Sequence[str], path: 
     for term in terms:
         if any(term in r for r in records):
             ax.plot(epochs, [r.get(term, float("nan")) for r in records], marker="o", label=term)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     handles, labels = ax.get_legend_handles_labels()

@@ -214,8 +214,9 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)
     settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
                             config.precision, encoder.pad)
-    terms = ["loss", "ce"] + (["label"] if config.lambda_label > 0 else []) + (
+    terms = ["ce"] + (["label"] if config.lambda_label > 0 else []) + (
         ["translation"] if config.lambda_translation > 0 else [])
+    terms = ["loss", *terms] if len(terms) > 1 else terms
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
                 dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
                 warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,

@@ -42,7 +42,8 @@ def test_student_learns_close_to_teacher(ner_student, ner_teacher):
 def test_distill_resumes_to_the_same_student(ner_student, ner_teacher, menyo_text, yor_files, tmp_path, ner_threads):
     """A second run of the same seeded settings, killed after epoch 1 and rerun, matches exactly."""
     config = DistillConfig(teachers=[str(ner_teacher)], unlabeled=str(menyo_text["yo"]), dev=str(yor_files["dev"]),
-                           out=str(tmp_path / "st"), epochs=2, lr=2e-3, batch_size=32, max_length=64, seed=5)
+                           out=str(tmp_path / "st"), epochs=2, lr=2e-3, batch_size=32, max_length=64, seed=5,
+                           loss="kl", freeze_layers=1)
     with pytest.raises(Killed):
         distill(config, extra_hooks=[KillAfter()])
     assert [r["epoch"] for r in read_metrics(tmp_path / "st")] == [1]

@@ -159,7 +159,7 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
                             config.precision, encoder.pad)
     objective = DistillObjective(config.loss, config.temperature, config.hard_label_weight)
-    terms = ["loss", "distill"] + (["hard"] if config.hard_label_weight > 0 else [])
+    terms = ["loss", "distill", "hard"] if config.hard_label_weight > 0 else ["distill"]
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
                 dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
                 warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,
