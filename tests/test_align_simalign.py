@@ -69,3 +69,36 @@ def test_align_simalign_batched_matches_package(tiny_bert, sample_pairs, matchin
     ours = get_aligner("simalign", model=str(tiny_bert), layer=2, matching=matching).align(pairs)
     ref = get_aligner("simalign-package", model=str(tiny_bert), layer=2, matching=matching).align(pairs)
     assert [a.links for a in ours] == [a.links for a in ref]
+
+
+def test_align_run_resumes_after_a_kill(tmp_path, tiny_bert, sample_pairs, run_cli, monkeypatch):
+    import align.cli.run as run_module
+    from align.aligners.simalign import SimAligner
+
+    path, pairs = sample_pairs
+    args = ["run", path, None, "--method", "simalign", "--model", tiny_bert, "--layer", "2"]
+    code, _, err = run_cli("align", [*args[:2], tmp_path / "clean.txt", *args[3:]])
+    assert code == 0, err
+    monkeypatch.setattr(run_module, "CHUNK", 2)
+    calls = []
+    die = [True]
+    real_align = SimAligner.align
+
+    def dying_align(self, batch):
+        calls.append(len(batch))
+        if die[0] and len(calls) == 2:
+            die[0] = False
+            raise KeyboardInterrupt
+        return real_align(self, batch)
+
+    monkeypatch.setattr(SimAligner, "align", dying_align)
+    out = tmp_path / "links.txt"
+    code, _, err = run_cli("align", [*args[:2], out, *args[3:]])
+    assert code == 130 and not out.exists()
+    assert len((tmp_path / "links.txt.partial.jsonl").read_text().splitlines()) == 2
+    calls.clear()
+    code, _, err = run_cli("align", [*args[:2], out, *args[3:]])
+    assert code == 0 and "resuming after 2 pairs" in err
+    assert calls == [2, 1]  # only the pairs not done before
+    assert out.read_text() == (tmp_path / "clean.txt").read_text()
+    assert not (tmp_path / "links.txt.partial.jsonl").exists()

@@ -157,10 +157,17 @@ class EflomalAligner:
                 if self.seed is not None:
                     proc_env["XNER_EFLOMAL_SEED"] = str((int(self.seed) * 2 + k) % (2**63))
                 procs.append(subprocess.Popen(cmd, env=proc_env, stderr=subprocess.PIPE))
-            for proc in procs:
-                _, err = proc.communicate()
-                if proc.returncode != 0:
-                    raise RuntimeError(f"eflomal failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
+            try:
+                for proc in procs:
+                    _, err = proc.communicate()
+                    if proc.returncode != 0:
+                        raise RuntimeError(f"eflomal failed ({proc.returncode}): "
+                                           f"{err.decode(errors='replace')[-500:]}")
+            finally:  # an interrupt must not leave the other direction running
+                for proc in procs:
+                    if proc.poll() is None:
+                        proc.kill()
+                        proc.wait()
             for out, name in ((fwd, "fwd"), (rev, "rev")):
                 with open(os.path.join(tmp, name), encoding="utf-8") as fh:
                     lines = fh.read().split("\n")
