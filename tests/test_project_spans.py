@@ -1,7 +1,10 @@
 """Projection through alignments on hand-built cases with known answers, and identity on real CoNLL."""
 
+import pytest
+
 from align.record import Alignment
 from augment.corpus.record import Span
+from augment.errors import DataError
 from augment.project import ProjectionOptions, project_corpus, project_spans
 from augment.project.spans import LinkStats
 
@@ -77,3 +80,20 @@ def test_project_identity_alignment_gives_back_source_tags(data_dir):
     kept, dropped, report = project_corpus(records, identity, strategy="align")
     assert not dropped and report["entities_projected"] == report["entities_in"] > 500
     assert [r["tags"] for r in kept] == [s.tags for s in sentences]
+
+
+def test_project_parallel_keeps_target_tokens_and_ids(data_dir):
+    from augment.corpus import Sentence
+    from augment.project import project_parallel
+
+    src = [Sentence("e0", ["Mr", "Prodi", "spoke", "in", "Rome"], ["O", "B-PER", "O", "O", "B-LOC"], "en")]
+    tgt = [Sentence("i0", ["Il", "signor", "Prodi", "ha", "parlato", "a", "Roma"], None, "it")]
+    links = [Alignment(((0, 1), (1, 2), (2, 3), (2, 4), (3, 5), (4, 6)), 5, 7)]
+    kept, dropped, report = project_parallel(src, tgt, alignments=links)
+    (rec,) = kept
+    assert rec["id"] == "i0" and rec["lang"] == "it" and rec["tokens"] == tgt[0].tokens
+    assert rec["tags"] == ["O", "O", "B-PER", "O", "O", "O", "B-LOC"]
+    assert [e["via"] for e in rec["projection"]["entities"]] == ["identity", "align"]
+    assert rec["src"] == {"id": "e0", "lang": "en", "tokens": src[0].tokens, "tags": src[0].tags}
+    with pytest.raises(DataError, match="1 source sentences but 2 target sentences"):
+        project_parallel(src, tgt * 2, alignments=links)

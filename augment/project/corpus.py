@@ -112,8 +112,10 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
             if isinstance(src_tokens, list) and isinstance(tgt_tokens, list) and all(
                     i < len(src_tokens) and j < len(tgt_tokens) for i, j in al.links):
                 stats.add(src_tokens, tgt_tokens, al.links)
+    from augment.progress import progress
+
     kept, dropped = [], []
-    for k, rec in enumerate(dicts):
+    for k, rec in enumerate(progress(dicts, desc="projecting", unit="sent")):
         out = project_record(rec, alignments[k] if alignments is not None else None, strategy, filters,
                              options, stats)
         report.add(out)
