@@ -66,9 +66,10 @@ def _tsv_side(path: Path, side: int | None, lang: str | None) -> list:
         raise ConfigError(f"{Path(path).name} is a parallel TSV: set 'side: 0' (source) or 'side: 1' (target)")
     out = []
     for i, pair in enumerate(read_tsv_pairs(path)):
-        tokens = tokenize(pair[side])
-        if tokens:
-            out.append(Sentence(f"{Path(path).stem}-{i}", tokens, None, lang))
+        # a pair with an empty side is skipped on both sides, so side 0 and side 1 stay parallel
+        both = [tokenize(text) for text in pair]
+        if all(both):
+            out.append(Sentence(f"{Path(path).stem}-{i}", both[side], None, lang))
     return out
 
 
