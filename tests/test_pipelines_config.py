@@ -134,3 +134,13 @@ def test_pipelines_grid_option_and_null_inputs(quick_config, run_cli, tmp_path):
     cfg.write_text(text)
     with pytest.raises(ConfigError, match=r"stages\.gold-slice\.inputs\.corpus: input 'corpus' is required but has no path"):
         build_graph(load_config(cfg))  # gold-slice needs gold for tgt=ha too
+
+
+def test_pipelines_ray_engine_without_ray_is_a_one_line_error(quick_config, run_cli, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if the 'distributed' extra were not installed
+    code, _, err = run_cli("pipelines", ["run", quick_config(), "--workdir", quick_config().parent / "w",
+                                         "--engine", "ray"])
+    assert code == 1
+    assert err.strip() == "error: this needs the optional package 'ray'; install it with: pip install 'xner[distributed]'"
