@@ -64,8 +64,8 @@ def run_main(group: click.Group, prog_name: str) -> None:
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
+    except click.Abort:  # click turns Ctrl-C into Abort
+        click.echo("interrupted; rerun the same command to resume", err=True)
         sys.exit(130)
     except XnerError as e:
         if os.environ.get(VERBOSE_ENV):
