@@ -16,16 +16,49 @@ SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
 def train_wordpiece(texts: Iterable[str], vocab_size: int = 4000) -> list[str]:
-    """A cased WordPiece vocabulary (list of pieces, special tokens first) trained on ``texts``."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+    """A cased WordPiece vocabulary (special tokens first) learnt from ``texts``, deterministically.
 
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False, clean_text=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, show_progress=False)
-    tok.train_from_iterator(texts, trainer=trainer)
-    vocab = tok.get_vocab()
-    return [piece for piece, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
+    The pieces come from sentencepiece BPE (single-threaded, so the same text always gives the
+    same vocabulary; the ``tokenizers`` WordPiece trainer does not, huggingface/tokenizers#1794):
+    a word-initial piece ``▁abc`` becomes ``abc`` and an inner piece ``abc`` becomes ``##abc``.
+    Every character is added in both forms so no word maps to ``[UNK]``; the vocabulary may thus
+    be slightly larger than ``vocab_size``.
+    """
+    import io
+
+    import sentencepiece as spm
+
+    lines = [t for t in texts if t.strip()]
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=model, vocab_size=vocab_size, model_type="bpe",
+        character_coverage=1.0, num_threads=1, minloglevel=2, bos_id=-1, eos_id=-1, unk_id=0,
+        split_digits=True, hard_vocab_limit=False,
+    )
+    sp = spm.SentencePieceProcessor(model_proto=model.getvalue())
+    vocab = list(SPECIAL_TOKENS)
+    seen = set(vocab)
+    chars: list[str] = []
+
+    def add(piece: str) -> None:
+        if piece and piece not in seen:
+            seen.add(piece)
+            vocab.append(piece)
+
+    for i in range(sp.get_piece_size()):
+        if sp.is_unknown(i) or sp.is_control(i):
+            continue
+        piece = sp.id_to_piece(i)
+        if piece.startswith("\u2581"):
+            add(piece[1:])
+        else:
+            add("##" + piece)
+        if len(piece.lstrip("\u2581")) == 1:
+            chars.append(piece.lstrip("\u2581"))
+    for ch in chars:
+        add(ch)
+        add("##" + ch)
+    return vocab
 
 
 def build_tiny_bert(
