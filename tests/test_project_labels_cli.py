@@ -133,3 +133,25 @@ def test_project_labels_cli_parallel_text_with_eflomal(tmp_path, europarl, run_c
     gold = {s.id.rsplit("-", 1)[1]: set(s.spans) for s in de}
     pred = [(s.id.rsplit("-", 1)[1], sp) for s in kept for sp in s.spans]
     assert sum(sp in gold[i] for i, sp in pred) > 0.6 * len(pred)
+
+
+def test_project_labels_cli_parallel_text_with_simalign(tmp_path, europarl, tiny_bert, run_cli):
+    from augment.corpus import read_corpus, write_corpus
+
+    en, es = europarl["en"][:6], europarl["es"][:6]
+    write_corpus(en, tmp_path / "en.jsonl")
+    write_corpus(es, tmp_path / "es.conll")  # a tagged target: its tags are ignored
+    out = tmp_path / "es.proj.jsonl"
+    code, _, err = run_cli("augment", ["project-labels", "--source", tmp_path / "en.jsonl", "--target",
+                                       tmp_path / "es.conll", out, "--aligner", "simalign", "--model", tiny_bert,
+                                       "--layer", "2", "--no-filter", "all"])
+    assert code == 0, err
+    kept = read_corpus(out)
+    assert [s.tokens for s in kept] == [s.tokens for s in es]
+    side = (tmp_path / "es.proj.jsonl.alignments.jsonl").read_text().splitlines()
+    assert len(side) == 6 and all(json.loads(line)["method"] == "simalign" for line in side)
+    # every English entity is accounted for: projected or dropped with a reason
+    for s, e in zip(kept, en):
+        ents = s.meta["projection"]["entities"]
+        assert [tuple(x["src"]) for x in ents] == [tuple(sp) for sp in e.spans]
+        assert all((x["tgt"] is None) == (x["reason"] is not None) for x in ents)
