@@ -155,3 +155,15 @@ def test_project_labels_cli_parallel_text_with_simalign(tmp_path, europarl, tiny
         ents = s.meta["projection"]["entities"]
         assert [tuple(x["src"]) for x in ents] == [tuple(sp) for sp in e.spans]
         assert all((x["tgt"] is None) == (x["reason"] is not None) for x in ents)
+
+
+def test_project_markers_reordered_same_type_matched_by_surface(make_record):
+    rec = make_record("r", ["Smith", "and", "Jones", "met"], ["B-PER", "O", "B-PER", "O"],
+                      ["Jones", "und", "Smith", "trafen", "sich"], spans=[[0, 1, "PER"], [2, 3, "PER"]])
+    rec["marker_issues"] = ["reordered"]
+    kept, _, _ = project_corpus([rec], None, strategy="markers")
+    ents = kept[0]["projection"]["entities"]
+    assert [(e["src"][0], e["tgt"]) for e in ents] == [(0, [2, 3]), (2, [0, 1])]
+    rec["marker_issues"] = []  # not reordered: source order
+    kept, _, _ = project_corpus([rec], None, strategy="markers")
+    assert [e["tgt"] for e in kept[0]["projection"]["entities"]] == [[0, 1], [2, 3]]

@@ -57,7 +57,8 @@ def project_record(rec: dict[str, Any], alignment: Alignment | None, strategy: s
     use_markers = strategy == "markers" or (strategy == "markers+align" and _markers_usable(rec))
     links = list(alignment.links) if alignment is not None else None
     if use_markers:
-        entities = project_markers(spans, rec.get("spans") or [])
+        entities = project_markers(spans, rec.get("spans") or [], src["tokens"], tokens,
+                                   reordered="reordered" in (rec.get("marker_issues") or []))
         expected = len(rec.get("spans") or [])
         used = "markers"
     else:
