@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,20 +62,10 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
 
 
 def _jsonl(text: str, path, stem: str):
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as err:
-            raise DataError(f"invalid JSON: {err.msg}", path=path, line=n) from None
-        src = rec.get("src") if isinstance(rec, dict) else None
-        if not isinstance(src, dict) or not isinstance(src.get("tokens"), list) or not isinstance(
-            rec.get("tokens"), list
-        ):
-            raise DataError("expected a translation record with 'tokens' and 'src.tokens'", path=path, line=n)
-        yield Pair(str(rec.get("id", f"{stem}-{n - 1}")), [str(t) for t in src["tokens"]],
-                   [str(t) for t in rec["tokens"]], n, rec)
+    from augment.corpus.translation import iter_translation_records
+
+    for n, rec in iter_translation_records(path, text=text):
+        yield Pair(str(rec["id"]), [str(t) for t in rec["src"]["tokens"]], [str(t) for t in rec["tokens"]], n, rec)
 
 
 def _text(text: str, path, stem: str):

@@ -55,6 +55,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
       augment project-labels yo.jsonl out.jsonl --strategy align --extra-parallel menyo20k/train.tsv
     """
     from augment.corpus.io import read_corpus, write_corpus
+    from augment.corpus.translation import read_translation_records
     from augment.errors import ConfigError, DataError
     from augment.fileio import atomic_write
     from augment.project import (
@@ -84,7 +85,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     else:
         if input is None or output is None:
             raise ConfigError("give IN and OUT, or --source SRC --target TGT OUT")
-        records = _read_records(input)
+        records = read_translation_records(input, require_src_tags=True)
     filters = parse_filters(no_filter, filter_option)
     links = None
     if alignments:
@@ -109,33 +110,6 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     click.echo(f"projected {report['entities_projected']}/{report['entities_in']} entities; kept "
                f"{report['sentences_kept']}/{report['sentences_in']} sentences -> {output} ({fmt}); "
                f"dropped -> {out_path.name}.dropped.jsonl; report -> {out_path.name}.report.md", err=True)
-
-
-def _read_records(path: str) -> list[dict]:
-    """Translation records (JSONL), with the file and line in errors."""
-    from augment.errors import DataError
-    from augment.fileio import read_text
-
-    records = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as err:
-            raise DataError(f"invalid JSON: {err.msg}", path=path, line=n) from None
-        src = rec.get("src") if isinstance(rec, dict) else None
-        if not isinstance(src, dict) or not isinstance(rec.get("tokens"), list) or not isinstance(
-                src.get("tokens"), list):
-            raise DataError("expected a translation record with 'tokens' and 'src': {'tokens', 'tags'}",
-                            path=path, line=n)
-        if not isinstance(src.get("tags"), list) or len(src["tags"]) != len(src["tokens"]):
-            raise DataError("'src.tags' missing or not one tag per source token", path=path, line=n)
-        rec.setdefault("id", f"{Path(path).stem}-{len(records)}")
-        records.append(rec)
-    if not records:
-        raise DataError("no records in file", path=path)
-    return records
 
 
 def _align(records, output, aligner, model, matching, layer, extra_parallel, seed):

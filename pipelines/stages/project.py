@@ -40,6 +40,7 @@ class Project(Stage):
 
         from align.record import read_pharaoh
         from augment.corpus import read_corpus, write_corpus
+        from augment.corpus.translation import read_translation_records
         from augment.errors import ConfigError, DataError
         from augment.fileio import atomic_write
         from augment.project import (
@@ -53,7 +54,7 @@ class Project(Stage):
 
         strategy = settings["strategy"]
         if inputs["translations"] is not None:
-            records = _read_records(inputs["translations"])
+            records = read_translation_records(inputs["translations"], require_src_tags=True)
         elif inputs["source"] is not None and inputs["target"] is not None:
             src = read_corpus(inputs["source"], repair=True, to_scheme="iob2")
             tgt = read_corpus(inputs["target"], repair=True, lang=settings["lang"])
@@ -111,29 +112,6 @@ def _viewer(out: Path) -> str | None:
     view = load_view(out / "projected.jsonl", title="projection")
     write_view_html(view, out.parent / "viewer.html")
     return "viewer.html"
-
-
-def _read_records(path: Path) -> list[dict[str, Any]]:
-    import json
-
-    from augment.errors import DataError
-    from augment.fileio import read_text
-
-    records = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as err:
-            raise DataError(f"invalid JSON: {err.msg}", path=path, line=n) from None
-        if not isinstance(rec, dict) or not isinstance(rec.get("src"), dict):
-            raise DataError("expected a translation record with 'tokens' and 'src'", path=path, line=n)
-        rec.setdefault("id", f"{Path(path).stem}-{len(records)}")
-        records.append(rec)
-    if not records:
-        raise DataError("no records in file", path=path)
-    return records
 
 
 STAGE = Project

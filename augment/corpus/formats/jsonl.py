@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from augment.corpus.record import Sentence
 from augment.errors import DataError
@@ -42,16 +44,27 @@ def parse_record(obj, path: Path, lineno: int, index: int, lang: str | None = No
     return Sentence(id=str(sid), tokens=tokens, tags=tags, lang=rec_lang, meta=meta, line=lineno)
 
 
-def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
-    path = Path(path)
-    out = []
-    for lineno, raw in enumerate(split_lines(read_text(path)), start=1):
+def iter_json_lines(path: str | os.PathLike, text: str | None = None) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for every non-blank line of a JSON Lines file, 1-based.
+
+    Invalid JSON raises :class:`DataError` naming the file and line. ``text``: the file's content,
+    when the caller has already read it (to sniff its format, say).
+    """
+    if text is None:
+        text = read_text(path)
+    for lineno, raw in enumerate(split_lines(text), start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except ValueError as err:
-            raise DataError(f"invalid JSON: {err}", path=path, line=lineno) from None
+            yield lineno, json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise DataError(f"invalid JSON: {err.msg} (column {err.colno})", path=path, line=lineno) from None
+
+
+def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+    path = Path(path)
+    out = []
+    for lineno, obj in iter_json_lines(path):
         out.append(parse_record(obj, path, lineno, len(out), lang))
     return out
 
