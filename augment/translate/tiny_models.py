@@ -52,6 +52,26 @@ def _zero_pad_row(model, pad_id: int) -> None:
             emb.weight[pad_id].zero_()
 
 
+def _layer_sizes(d_model: int, layers: int, heads: int, ffn_dim: int, max_length: int) -> dict[str, int]:
+    """The encoder/decoder size arguments Marian and M2M100 configs share (both sides alike)."""
+    return {"d_model": d_model, "encoder_layers": layers, "decoder_layers": layers,
+            "encoder_attention_heads": heads, "decoder_attention_heads": heads, "encoder_ffn_dim": ffn_dim,
+            "decoder_ffn_dim": ffn_dim, "max_position_embeddings": max(max_length, 64) * 2}
+
+
+def _save_random_model(model_class, config, out: Path, pad_id: int, max_length: int, seed: int) -> None:
+    """Initialise ``model_class(config)`` from ``seed``, zero its pad row, make greedy decoding
+    up to ``max_length`` its generation default, and save it (safetensors) in ``out``."""
+    import torch
+
+    torch.manual_seed(seed)
+    model = model_class(config)
+    _zero_pad_row(model, pad_id)
+    model.generation_config.max_length = max_length
+    model.generation_config.num_beams = 1
+    model.save_pretrained(out, safe_serialization=True)
+
+
 def build_tiny_marian(
     src_texts: Iterable[str],
     tgt_texts: Iterable[str],
@@ -72,7 +92,6 @@ def build_tiny_marian(
     ``target_tokens`` (e.g. ``[">>yor<<", ">>hau<<"]``) makes it a multi-target model like
     ``opus-mt-en-mul`` whose source must start with the target-language token.
     """
-    import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     from augment.translate.models import quiet_transformers
@@ -100,19 +119,11 @@ def build_tiny_marian(
     tok.save_pretrained(out)
     pad = len(vocab) - 1
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
-        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn_dim,
-        decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
-        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=None,
+        vocab_size=len(vocab), **_layer_sizes(d_model, layers, heads, ffn_dim, max_length), pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=None,
         max_length=max_length, num_beams=1, share_encoder_decoder_embeddings=True,
         scale_embedding=True, init_std=init_std,
     )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config)
-    _zero_pad_row(model, pad)
-    model.generation_config.max_length = max_length
-    model.generation_config.num_beams = 1
-    model.save_pretrained(out, safe_serialization=True)
+    _save_random_model(MarianMTModel, config, out, pad, max_length, seed)
     return out
 
 
@@ -131,7 +142,6 @@ def build_tiny_nllb(
     seed: int = 0,
 ) -> Path:
     """A random NLLB (M2M100) model whose tokenizer knows ``lang_codes`` as special tokens."""
-    import torch
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
 
@@ -157,17 +167,10 @@ def build_tiny_nllb(
         raise RuntimeError(f"tiny NLLB tokenizer lacks language codes {missing}")
     tok.save_pretrained(out)
     config = M2M100Config(
-        vocab_size=len(tok), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
-        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn_dim,
-        decoder_ffn_dim=ffn_dim, max_position_embeddings=max(max_length, 64) * 2,
+        vocab_size=len(tok), **_layer_sizes(d_model, layers, heads, ffn_dim, max_length),
         pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
         decoder_start_token_id=tok.eos_token_id, max_length=max_length, scale_embedding=True,
         tie_word_embeddings=True, init_std=init_std,
     )
-    torch.manual_seed(seed)
-    model = M2M100ForConditionalGeneration(config)
-    _zero_pad_row(model, tok.pad_token_id)
-    model.generation_config.max_length = max_length
-    model.generation_config.num_beams = 1
-    model.save_pretrained(out, safe_serialization=True)
+    _save_random_model(M2M100ForConditionalGeneration, config, out, tok.pad_token_id, max_length, seed)
     return out
