@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.stages._training import loop_settings
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -30,20 +31,8 @@ class Distill(Stage):
         "loss": Setting(str, "mse", "mse (Wu et al.) or kl", ("mse", "kl")),
         "temperature": Setting(float, 1.0, "KL temperature"),
         "hard_label_weight": Setting(float, 0.0, "weight of cross-entropy on the teachers' argmax labels"),
-        "epochs": Setting(int, 3, "training epochs"),
-        "lr": Setting(float, 5e-5, "peak learning rate"),
-        "weight_decay": Setting(float, 0.01, "AdamW weight decay"),
-        "warmup": Setting(float, 0.1, "fraction of warmup steps"),
-        "batch_size": Setting(int, 16, "sentences per batch"),
-        "grad_accum": Setting(int, 1, "gradient accumulation steps"),
-        "clip": Setting(float, 1.0, "gradient-norm clipping (0 = off)"),
-        "max_length": Setting(int, 128, "subwords per sentence"),
-        "dropout": Setting(float, 0.1, "dropout"),
-        "freeze_layers": Setting(int, 0, "freeze embeddings + this many bottom layers (Wu et al.: 3)"),
-        "repair_tags": Setting(bool, True, "repair invalid IOB sequences in the dev file"),
-        "seed": Setting(int, 42, "random seed (usually ${seed})"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "precision": Setting(str, "fp32", "fp32, bf16 or fp16", ("fp32", "bf16", "fp16")),
+        **loop_settings("freeze embeddings + this many bottom layers (Wu et al.: 3)",
+                        "repair invalid IOB sequences in the dev file"),
     }
     outputs = {"model": "model"}
     gpu = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.stages._training import loop_settings
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -28,20 +29,8 @@ class Train(Stage):
         "temperature": Setting(float, 0.1, "temperature of both contrastive losses"),
         "o_keep": Setting(float, 1.0, "fraction of O tokens in the label-contrastive loss"),
         "projection_dim": Setting(int, 128, "contrastive projection head size (0 = none)"),
-        "epochs": Setting(int, 3, "training epochs"),
-        "lr": Setting(float, 5e-5, "peak learning rate"),
-        "weight_decay": Setting(float, 0.01, "AdamW weight decay"),
-        "warmup": Setting(float, 0.1, "fraction of warmup steps"),
-        "batch_size": Setting(int, 16, "sentences per batch"),
-        "grad_accum": Setting(int, 1, "gradient accumulation steps"),
-        "clip": Setting(float, 1.0, "gradient-norm clipping (0 = off)"),
-        "max_length": Setting(int, 128, "subwords per sentence"),
-        "dropout": Setting(float, 0.1, "dropout"),
-        "freeze_layers": Setting(int, 0, "freeze embeddings + this many bottom layers"),
-        "repair_tags": Setting(bool, True, "repair invalid IOB sequences in the inputs"),
-        "seed": Setting(int, 42, "random seed (usually ${seed})"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "precision": Setting(str, "fp32", "fp32, bf16 or fp16", ("fp32", "bf16", "fp16")),
+        **loop_settings("freeze embeddings + this many bottom layers",
+                        "repair invalid IOB sequences in the inputs"),
     }
     outputs = {"model": "model"}
     gpu = True
