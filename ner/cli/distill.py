@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ner.cli._options import run_options
 from ner.distill.run import DistillConfig
 
 _D = DistillConfig(teachers=[], unlabeled="", out="")
@@ -39,11 +40,7 @@ _D = DistillConfig(teachers=[], unlabeled="", out="")
 @click.option("--max-length", type=int, default=_D.max_length, show_default=True)
 @click.option("--freeze-layers", type=int, default=_D.freeze_layers, show_default=True,
               help="Freeze the student's embeddings and this many bottom layers (Wu et al.: 3).")
-@click.option("--seed", type=int, default=_D.seed, show_default=True)
-@click.option("--device", default=_D.device, show_default=True, help="auto, cpu or cuda.")
-@click.option("--bf16", "precision", flag_value="bf16", help="bfloat16 autocast (CUDA).")
-@click.option("--fp16", "precision", flag_value="fp16", help="float16 autocast with loss scaling (CUDA).")
-@click.option("--overwrite", is_flag=True, help="Discard a run with other settings already in --out.")
+@run_options(_D)
 def distill(teachers, unlabeled, out, student, weights, source_text, similarity_temperature, loss, temperature,
             hard_label_weight, dev, repair_tags, epochs, lr, batch_size, max_length, freeze_layers, seed, device,
             precision, overwrite):

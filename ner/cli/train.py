@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ner.cli._options import run_options
 from ner.train import TrainConfig
 
 _D = TrainConfig(train=[], out="")
@@ -41,11 +42,7 @@ _D = TrainConfig(train=[], out="")
               help="Subwords per sentence; words beyond it are not trained on.")
 @click.option("--freeze-layers", type=int, default=_D.freeze_layers, show_default=True,
               help="Freeze the embeddings and this many bottom encoder layers.")
-@click.option("--seed", type=int, default=_D.seed, show_default=True)
-@click.option("--device", default=_D.device, show_default=True, help="auto, cpu or cuda.")
-@click.option("--bf16", "precision", flag_value="bf16", help="bfloat16 autocast (CUDA).")
-@click.option("--fp16", "precision", flag_value="fp16", help="float16 autocast with loss scaling (CUDA).")
-@click.option("--overwrite", is_flag=True, help="Discard a run with other settings already in --out.")
+@run_options(_D)
 def train(train_files, augmented, dev, model, out, repair_tags, lambda_label, lambda_translation, temperature,
           o_keep, projection_dim, epochs, lr, warmup, batch_size, grad_accum, max_length, freeze_layers, seed,
           device, precision, overwrite):
