@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import click
 
+from pipelines.cli._options import config_options, default_workdir, load
 
-def default_workdir(cfg) -> str:
-    return f"runs/{cfg.name}"
+__all__ = ["default_workdir", "run"]
 
 
 @click.command()
-@click.argument("config", type=click.Path(dir_okay=False))
-@click.option("--grid", "grid", multiple=True, metavar="VAR=V1,V2",
-              help="Run only these values of a grid variable, e.g. --grid tgt=yo. Repeatable.")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="Override an entry of the config's vars: (e.g. --var epochs=1). Repeatable.")
-@click.option("--workdir", default=None, help="Where outputs, the cache and logs go (default: runs/<config name>).")
+@config_options("Where outputs, the cache and logs go (default: runs/<config name>).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="local: run stages here in dependency order; ray: submit independent runs as Ray tasks.")
 @click.option("--ray-address", default=None, help="Ray cluster to join (ray.init(address=...)); default: start a local Ray.")
@@ -31,11 +26,9 @@ def run(config: str, grid: tuple[str, ...], variables: tuple[str, ...], workdir:
     redoes exactly those downstream of a change; a killed run continues where it stopped. At the
     end, WORKDIR/results/ holds results.md, results.csv, summary.csv and f1.png.
     """
-    from pipelines.config import load_config, parse_grid_option, parse_var_option
     from pipelines.runner import Pipeline
 
-    cfg = load_config(config, parse_grid_option(grid), parse_var_option(variables))
-    pipe = Pipeline(cfg, workdir or default_workdir(cfg))
+    pipe = Pipeline(*load(config, grid, variables, workdir))
     if dry_run:
         for p in pipe.plan(only=list(only), force=list(force)):
             key = p.key[:16] if p.key else "-" * 16
