@@ -57,7 +57,6 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     from augment.corpus.io import read_corpus, write_corpus
     from augment.corpus.translation import read_translation_records
     from augment.errors import ConfigError, DataError
-    from augment.fileio import atomic_write
     from augment.project import (
         needs_alignment,
         parallel_records,
@@ -65,7 +64,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
         project_corpus,
         to_sentences,
     )
-    from augment.project.report import report_markdown
+    from augment.project.report import write_projection_extras
     from augment.seed import set_seed
 
     set_seed(seed)
@@ -100,13 +99,8 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     kept, dropped, report = project_corpus(records, links, strategy=strategy, filters=filters)
     out_path = Path(output)
     fmt = write_corpus(to_sentences(kept), output, out_format)
-    with atomic_write(out_path.with_name(out_path.name + ".dropped.jsonl")) as fh:
-        for r in dropped:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    with atomic_write(out_path.with_name(out_path.name + ".report.json")) as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=2)
-    with atomic_write(out_path.with_name(out_path.name + ".report.md")) as fh:
-        fh.write(report_markdown(report))
+    write_projection_extras(dropped, report, out_path.with_name(out_path.name + ".dropped.jsonl"),
+                            out_path.with_name(out_path.name + ".report.json"))
     click.echo(f"projected {report['entities_projected']}/{report['entities_in']} entities; kept "
                f"{report['sentences_kept']}/{report['sentences_in']} sentences -> {output} ({fmt}); "
                f"dropped -> {out_path.name}.dropped.jsonl; report -> {out_path.name}.report.md", err=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 MAX_EXAMPLES = 5
@@ -96,3 +98,20 @@ def report_markdown(report: dict[str, Any]) -> str:
         for ex in examples:
             lines += [f"- `{ex['id']}`", f"  - src: {ex['src']}", f"  - tgt: {ex['tgt']}"]
     return "\n".join(lines) + "\n"
+
+
+def write_projection_extras(dropped: list[dict[str, Any]], report: dict[str, Any], dropped_path: str | os.PathLike,
+                            report_path: str | os.PathLike) -> None:
+    """Write what projection leaves beside its output, each file atomically: the dropped records
+    (JSONL), the report (JSON at ``report_path``) and its Markdown form (same name, ``.md``)."""
+    import json
+
+    from augment.fileio import atomic_write
+
+    with atomic_write(dropped_path) as fh:
+        for r in dropped:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    with atomic_write(report_path) as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=2)
+    with atomic_write(Path(report_path).with_suffix(".md")) as fh:
+        fh.write(report_markdown(report))

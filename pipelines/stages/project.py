@@ -36,13 +36,10 @@ class Project(Stage):
     outputs = {"projected": "projected.jsonl", "dropped": "projected.dropped.jsonl", "report": "report.json"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        import json
-
         from align.record import read_pharaoh
         from augment.corpus import read_corpus, write_corpus
         from augment.corpus.translation import read_translation_records
         from augment.errors import ConfigError, DataError
-        from augment.fileio import atomic_write
         from augment.project import (
             needs_alignment,
             parallel_records,
@@ -50,7 +47,7 @@ class Project(Stage):
             project_corpus,
             to_sentences,
         )
-        from augment.project.report import report_markdown
+        from augment.project.report import write_projection_extras
 
         strategy = settings["strategy"]
         if inputs["translations"] is not None:
@@ -78,13 +75,7 @@ class Project(Stage):
         filters = parse_filters(no_filter, filter_options)
         kept, dropped, report = project_corpus(records, links, strategy=strategy, filters=filters)
         write_corpus(to_sentences(kept), out / "projected.jsonl", "jsonl")
-        with atomic_write(out / "projected.dropped.jsonl") as fh:
-            for r in dropped:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        with atomic_write(out / "report.json") as fh:
-            json.dump(report, fh, ensure_ascii=False, indent=2)
-        with atomic_write(out / "report.md") as fh:
-            fh.write(report_markdown(report))
+        write_projection_extras(dropped, report, out / "projected.dropped.jsonl", out / "report.json")
         summary: dict[str, Any] = {"projection": _counts(report)}
         if settings["viewer"]:
             summary["viewer"] = _viewer(out)
