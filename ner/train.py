@@ -186,6 +186,18 @@ def read_train_data(config: TrainConfig) -> tuple[list[Sentence], list[int]]:
     return sentences, groups
 
 
+def read_dev(path: str | None, repair: bool, label_map: LabelMap) -> list[Sentence] | None:
+    """The tagged dev file scored each epoch (``None`` without one), in IOB2; it must have tags,
+    and only entity types the model can predict."""
+    if not path:
+        return None
+    dev = read_corpus(path, repair=repair, to_scheme="iob2")
+    if any(s.tags is None for s in dev):
+        raise ConfigError(f"--dev file {path} has no tags")
+    check_types(label_types(t for s in dev for t in s.tags), label_map, path)
+    return dev
+
+
 def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     """Train (or resume, or skip when already finished) and return the output directory."""
     config.validate()
@@ -198,11 +210,7 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     label_map = LabelMap.from_tags(s.tags for s in sentences)
     if len(label_map) == 1:
         raise ConfigError("the training data has no entities")
-    dev = read_corpus(config.dev, repair=config.repair_tags, to_scheme="iob2") if config.dev else None
-    if dev is not None:
-        if any(s.tags is None for s in dev):
-            raise ConfigError(f"--dev file {config.dev} has no tags")
-        check_types(label_types(t for s in dev for t in s.tags), label_map, config.dev)
+    dev = read_dev(config.dev, config.repair_tags, label_map)
     tokenizer = load_tokenizer(config.model)
     set_seed(config.seed)
     model = TokenClassifier(load_encoder(config.model), len(label_map), config.projection_dim, config.dropout)

@@ -17,17 +17,24 @@ import torch
 
 from augment.checkpoint import file_digest
 from augment.corpus import read_corpus
-from augment.corpus.tags import label_types
 from augment.errors import ConfigError
 from augment.seed import set_seed
 from ner.data import WordEncoder
 from ner.distill.objective import LOSSES, DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
 from ner.distill.weights import explicit_weights, similarity_weights, uniform_weights
-from ner.labels import LabelMap, check_types
+from ner.labels import LabelMap
 from ner.losses import combine_teachers
 from ner.model import TokenClassifier, freeze_bottom, load_encoder, load_tokenizer, resolve_device
-from ner.train import CONFIG_FILE, PRECISIONS, prepare_out, run_fingerprint, run_trainer, write_json
+from ner.train import (
+    CONFIG_FILE,
+    PRECISIONS,
+    prepare_out,
+    read_dev,
+    run_fingerprint,
+    run_trainer,
+    write_json,
+)
 from ner.trainer import Hook, LoopSettings
 
 WEIGHTS_FILE = "distill_weights.json"
@@ -129,11 +136,7 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
         return out
     device = resolve_device(config.device)
     sentences = [replace(s, tags=None) for s in read_corpus(config.unlabeled, repair=True)]
-    dev = read_corpus(config.dev, repair=config.repair_tags, to_scheme="iob2") if config.dev else None
-    if dev is not None:
-        if any(s.tags is None for s in dev):
-            raise ConfigError(f"--dev file {config.dev} has no tags")
-        check_types(label_types(t for s in dev for t in s.tags), label_map, config.dev)
+    dev = read_dev(config.dev, config.repair_tags, label_map)
     text_digest = file_digest(config.unlabeled)
     per_teacher = [teacher_soft_labels(t, sentences, out / SOFT_DIR / f"teacher-{k}", batch_size=config.batch_size * 2,
                                        max_length=config.max_length, device=device, text_digest=text_digest)
