@@ -21,10 +21,10 @@ class Gold:
 
 def read_gold(path, index_base: int = 0) -> list[Gold]:
     """Gold links per line; ``<id><TAB>links`` lines (the SimAlign sample) drop the id."""
-    from augment.fileio import read_text
+    from augment.fileio import read_text, split_lines
 
     out = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
+    for n, line in enumerate(split_lines(read_text(path)), 1):
         if "\t" in line:
             line = line.split("\t", 1)[1]
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from augment.errors import DataError
+from augment.fileio import split_lines
 
 PAIR_FORMATS = ("jsonl", "text", "tsv")
 
@@ -29,7 +30,7 @@ class Pair:
 
 
 def sniff_format(text: str) -> str | None:
-    for line in text.splitlines():
+    for line in split_lines(text):
         if not line.strip():
             continue
         if line.lstrip().startswith("{"):
@@ -69,7 +70,7 @@ def _jsonl(text: str, path, stem: str):
 
 
 def _text(text: str, path, stem: str):
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
         parts = line.split("|||")

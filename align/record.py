@@ -89,12 +89,12 @@ def read_pharaoh(path, index_base: int = 0) -> list[Alignment]:
     """Alignments from a Pharaoh file (one line per pair) or an alignment JSONL file."""
     import json
 
-    from augment.fileio import read_text
+    from augment.fileio import read_text, split_lines
 
     text = read_text(path)
     out: list[Alignment] = []
     is_jsonl = str(path).endswith(".jsonl") or text.lstrip().startswith("{")
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(split_lines(text), 1):
         try:
             if is_jsonl:
                 if not line.strip():

@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from augment.errors import ConfigError
-from augment.fileio import atomic_path, atomic_write
+from augment.fileio import atomic_path, atomic_write, split_lines
 from ner.data import Example
 from ner.labels import LabelMap
 from ner.metrics import entity_scores
@@ -90,7 +90,7 @@ def read_metrics(path: str | os.PathLike) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     out = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in split_lines(path.read_text("utf-8")):
         try:
             out.append(json.loads(line))
         except ValueError:  # a line cut off by a kill

@@ -42,3 +42,11 @@ def test_align_readers_bad_lines_name_file_and_line(tmp_path, content, message):
     (tmp_path / "bad.txt").write_text(content)
     with pytest.raises(DataError, match=message):
         read_pairs(tmp_path / "bad.txt")
+
+
+def test_align_readers_lines_split_at_newline_only(tmp_path):
+    # str.splitlines would also break at U+2028 / U+0085: "a" alone on line 1 would be an error
+    path = tmp_path / "pairs.txt"
+    path.write_text("a\u2028b c ||| x y\u0085z\nd ||| w\n", encoding="utf-8")
+    pairs = read_pairs(path)
+    assert [(len(p.src), len(p.tgt), p.line) for p in pairs] == [(3, 3, 1), (1, 1, 2)]

@@ -46,3 +46,11 @@ def test_align_symmetrize_heuristics():
     assert symmetrize(fwd, rev, "grow-diag-final") == {(0, 0), (4, 4), (0, 5)}
     with pytest.raises(ConfigError):
         symmetrize(fwd, rev, "grow")
+
+
+def test_align_record_pharaoh_lines_split_at_newline_only(tmp_path):
+    path = tmp_path / "links.txt"
+    path.write_text("0-0 1-1\n\n0-1\n", encoding="utf-8")
+    assert [a.links for a in read_pharaoh(path)] == [((0, 0), (1, 1)), (), ((0, 1),)]
+    path.write_text("0-0\u20281-1\n0-0\n", encoding="utf-8")  # U+2028 is whitespace, not a line break
+    assert [a.links for a in read_pharaoh(path)] == [((0, 0), (1, 1)), ((0, 0),)]

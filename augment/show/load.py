@@ -28,9 +28,9 @@ def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, lis
     Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
     import json
 
-    from augment.fileio import read_text
+    from augment.fileio import read_text, split_lines
 
-    lines = read_text(path).splitlines()
+    lines = split_lines(read_text(path))
     if str(path).endswith(".jsonl"):
         by_id: dict[str, list] = {}
         for n, raw in enumerate(lines, start=1):

@@ -10,9 +10,9 @@ from pathlib import Path
 def read_tsv_pairs(path: str | Path) -> list[tuple[str, str]]:
     """Rows of a two-column TSV (header skipped when it names languages; quoted fields honoured)."""
     from augment.errors import DataError
-    from augment.fileio import read_text
+    from augment.fileio import read_text, split_lines
 
-    rows = list(csv.reader(read_text(path).splitlines(), delimiter="\t"))
+    rows = list(csv.reader(split_lines(read_text(path)), delimiter="\t"))
     if rows and len(rows[0]) >= 2 and rows[0][0].strip().lower() in {"english", "source", "src", "en"}:
         rows = rows[1:]
     pairs = []
