@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from augment.errors import ConfigError, ModelError
+from augment.hub import load_error, load_location, quiet_transformers
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"
@@ -54,34 +55,27 @@ class TokenClassifier(nn.Module):
         return {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items() if not k.startswith("encoder.")}
 
 
-def _quiet() -> None:
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
 def load_encoder(name_or_path: str | os.PathLike):
     """``AutoModel`` by hub name or path; a failure becomes one :class:`ModelError` line."""
     from transformers import AutoModel
 
-    _quiet()
+    quiet_transformers()
+    location = load_location("encoder", name_or_path)
     try:
-        return AutoModel.from_pretrained(str(name_or_path), trust_remote_code=False)
+        return AutoModel.from_pretrained(location, trust_remote_code=False)
     except (OSError, ValueError, KeyError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ModelError(f"cannot load encoder '{name_or_path}': {first}") from None
+        raise load_error("encoder", name_or_path, err) from None
 
 
 def load_tokenizer(name_or_path: str | os.PathLike):
     from transformers import AutoTokenizer
 
-    _quiet()
+    quiet_transformers()
+    location = load_location("tokenizer", name_or_path)
     try:
-        return AutoTokenizer.from_pretrained(str(name_or_path), trust_remote_code=False)
+        return AutoTokenizer.from_pretrained(location, trust_remote_code=False)
     except (OSError, ValueError, KeyError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ModelError(f"cannot load tokenizer '{name_or_path}': {first}") from None
+        raise load_error("tokenizer", name_or_path, err) from None
 
 
 def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:

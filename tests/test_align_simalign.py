@@ -37,6 +37,7 @@ def test_align_simalign_cli_end_to_end(tmp_path, tiny_bert, sample_pairs, data_d
     code, _, err = run_cli("align", ["run", path, tmp_path / "x.txt", "--method", "simalign", "--model",
                                      tmp_path / "no-such-model"])
     assert code == 1 and err.startswith("error: cannot load encoder")
+    assert "no-such-model': no such model directory" in err and err.count("\n") == 1
 
 
 def test_align_simalign_matching_properties(tiny_bert, sample_pairs):

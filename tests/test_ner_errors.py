@@ -26,7 +26,7 @@ def test_missing_model(run_cli, data_dir, tmp_path):
     one_line_error(code, err, "nope", "no such model directory")
     code, _, err = run_cli("ner", ["train", "--train", dev, "--repair-tags", "--model", tmp_path / "no-encoder",
                                    "--out", tmp_path / "o", "--epochs", "1"])
-    one_line_error(code, err, "cannot load", "no-encoder")
+    one_line_error(code, err, "cannot load", "no-encoder", "no such model directory")
 
 
 def test_empty_file(run_cli, empty_file, tmp_path, tiny_bert):

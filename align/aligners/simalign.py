@@ -24,6 +24,7 @@ import numpy as np
 
 from align.record import Alignment
 from augment.errors import ConfigError, ModelError
+from augment.hub import load_error, load_location, quiet_transformers
 
 MATCHINGS = ("argmax", "itermax", "mwmf")
 DEFAULT_MODEL = "bert-base-multilingual-cased"
@@ -114,15 +115,15 @@ class SimAligner:
         if self._model is not None:
             return
         import torch
-        import transformers
         from transformers import AutoModel, AutoTokenizer
 
-        transformers.utils.logging.set_verbosity_error()
+        quiet_transformers()
+        location = load_location("encoder", self.model_name)
         try:
-            self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False)
-            self._model = AutoModel.from_pretrained(self.model_name, trust_remote_code=False)
+            self._tokenizer = AutoTokenizer.from_pretrained(location, trust_remote_code=False)
+            self._model = AutoModel.from_pretrained(location, trust_remote_code=False)
         except (OSError, ValueError) as err:
-            raise ModelError(f"cannot load encoder {self.model_name!r}: {str(err).splitlines()[0]}") from None
+            raise load_error("encoder", self.model_name, err) from None
         if not getattr(self._tokenizer, "is_fast", False):
             raise ModelError(f"encoder {self.model_name!r} has no fast tokenizer (needed for word ids)")
         n_layers = self._model.config.num_hidden_layers

@@ -11,7 +11,8 @@ from typing import Any
 
 from align.aligners.simalign import DEFAULT_MODEL, MATCHERS
 from align.record import Alignment
-from augment.errors import ConfigError, MissingExtraError, ModelError
+from augment.errors import ConfigError, MissingExtraError
+from augment.hub import load_error, load_location, quiet_transformers
 
 _LETTER = {"argmax": ("a", "inter"), "itermax": ("i", "itermax"), "mwmf": ("m", "mwmf")}
 
@@ -38,14 +39,13 @@ class PackageSimAligner:
                 from simalign import SentenceAligner
             except ImportError:
                 raise MissingExtraError("simalign", "align") from None
-            import transformers
-
-            transformers.utils.logging.set_verbosity_error()
+            quiet_transformers()
+            location = load_location("encoder", self.model_name)
             try:
-                self._aligner = SentenceAligner(model=self.model_name, token_type="bpe", layer=self.layer,
+                self._aligner = SentenceAligner(model=location, token_type="bpe", layer=self.layer,
                                                 matching_methods=_LETTER[self.matching][0], device=self.device)
             except (OSError, ValueError) as err:
-                raise ModelError(f"cannot load encoder {self.model_name!r}: {str(err).splitlines()[0]}") from None
+                raise load_error("encoder", self.model_name, err) from None
         key = _LETTER[self.matching][1]
         out = []
         for s, t in progress(pairs, desc="simalign (package)", unit="pair"):

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from augment.errors import ConfigError, ModelError
+from augment.hub import load_error, model_location, quiet_transformers
 from augment.translate import languages
 
 _NLLB_CODE = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
-_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 
 
 @dataclass
@@ -34,24 +34,6 @@ class ModelSpec:
 
     def info(self) -> dict[str, Any]:
         return {"model": self.model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
-
-
-def quiet_transformers() -> None:
-    """Silence transformers' load reports (library code must not configure the user's logging)."""
-    import transformers
-
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
-
-
-def model_location(model: str) -> str:
-    """A local directory as an absolute path, anything else as a hub name; a bad path is an error."""
-    p = Path(model).expanduser()
-    if p.is_dir():
-        return str(p.resolve())
-    if p.exists() or not _HUB_ID.fullmatch(model):
-        raise ModelError(f"model directory not found: {model}")
-    return model
 
 
 def model_identity(model: str) -> dict[str, Any]:
@@ -77,8 +59,7 @@ def load_tokenizer(model: str):
             config = AutoConfig.from_pretrained(loc, trust_remote_code=False)
             tok = AutoTokenizer.from_pretrained(loc, trust_remote_code=False)
     except (OSError, ValueError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ModelError(f"cannot load model '{model}': {first}") from None
+        raise load_error("model", model, err) from None
     return config, tok
 
 

@@ -17,8 +17,9 @@ from typing import Any
 from augment.checkpoint import fingerprint
 from augment.errors import ConfigError, MissingExtraError, ModelError
 from augment.fileio import atomic_path
+from augment.hub import model_location, quiet_transformers
 from augment.translate.batching import max_new_tokens
-from augment.translate.models import ModelSpec, model_identity, model_location, quiet_transformers
+from augment.translate.models import ModelSpec, model_identity
 
 _COMPUTE = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int8"}
 

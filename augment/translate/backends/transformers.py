@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from augment.errors import ConfigError, ModelError
+from augment.errors import ConfigError
+from augment.hub import load_error, model_location, quiet_transformers
 from augment.translate.batching import max_new_tokens
-from augment.translate.models import ModelSpec, model_location, quiet_transformers
+from augment.translate.models import ModelSpec
 
 
 def _device(device: str) -> str:
@@ -53,7 +54,7 @@ class TransformersBackend:
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
                 model_location(spec.model), dtype=self.dtype, trust_remote_code=False)
         except (OSError, ValueError) as err:
-            raise ModelError(f"cannot load model '{spec.model}': {str(err).splitlines()[0]}") from None
+            raise load_error("model", spec.model, err) from None
         self.model.to(self.device).eval()
         self.limit = getattr(self.model.generation_config, "max_length", None)
         self.forced_bos = None
