@@ -34,3 +34,15 @@ def test_cli_convert_iob1_to_iob2_all_formats(run_cli, data_dir, tmp_path):
         code, stats, _ = run_cli("augment", ["stats", out, "--json", "--in-scheme", "iob2"])
         got = json.loads(stats)
         assert got["entities_total"] == 5942 and got["sentences"] == 3250
+
+
+@pytest.mark.parametrize("prog, args, message", [
+    ("align", ["run", "a.txt", "b.txt", "--method", "giza"], "'giza' is not one of"),
+    ("augment", ["translate"], "Missing argument 'INPUT'"),
+    ("ner", ["train", "--no-such-option"], "No such option '--no-such-option'"),
+    ("pipelines", ["bogus"], "No such command 'bogus'"),
+])
+def test_cli_usage_errors_are_one_line(run_cli, prog, args, message):
+    code, out, err = run_cli(prog, args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err and "--help')" in err

@@ -56,13 +56,21 @@ def verbose_option(f):
 
 
 def run_main(group: click.Group, prog_name: str) -> None:
-    """Run a click group, turning toolkit errors into one line on stderr and exit status 1."""
+    """Run a click group, turning toolkit errors into one line on stderr and exit status 1
+    (usage errors: one line too, with click's status 2)."""
     try:
         group.main(prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except click.exceptions.NoArgsIsHelpError as e:
+        e.show()  # the help text, as for --help
+        sys.exit(e.exit_code)
+    except click.UsageError as e:  # bad option or argument: one line, click's exit status 2
+        hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+        click.echo(f"error: {e.format_message().rstrip('.')}{hint}", err=True)
+        sys.exit(e.exit_code)
     except click.ClickException as e:
-        e.show()
+        click.echo(f"error: {e.format_message()}", err=True)
         sys.exit(e.exit_code)
     except click.Abort:  # click turns Ctrl-C into Abort
         click.echo("interrupted; rerun the same command to resume", err=True)
