@@ -78,6 +78,8 @@ def read_text(path: str | os.PathLike) -> str:
     path = Path(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("no such file", path=path) from None
     except IsADirectoryError:
         raise DataError("is a directory, expected a file", path=path) from None
     except OSError as err:

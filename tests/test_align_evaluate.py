@@ -51,3 +51,13 @@ def test_align_evaluate_errors_are_one_line(tmp_path, data_dir, run_cli):
     code, out, err = run_cli("align", ["evaluate", tmp_path / "empty.txt", gold, "--pairs", pairs,
                                        "--gold-index-base", "1"])
     assert code == 0 and "recall 0.0000" in out
+
+
+def test_align_evaluate_empty_or_missing_file_is_an_error(tmp_path, data_dir, run_cli):
+    gold = data_dir / "align_gold_awesome" / "enfr.gold"
+    (tmp_path / "none.txt").write_text("")
+    for args, message in (([tmp_path / "none.txt", gold], "none.txt: empty file: no alignments"),
+                          ([gold, tmp_path / "none.txt"], "none.txt: empty file: no alignments"),
+                          ([tmp_path / "missing.txt", gold], "missing.txt: no such file")):
+        code, out, err = run_cli("align", ["evaluate", *args])
+        assert (code, out) == (1, "") and err.count("\n") == 1 and err.startswith("error: ") and message in err

@@ -110,6 +110,14 @@ def test_project_labels_cli_errors(tmp_path, records, run_cli):
     assert code == 1 and "bad.jsonl:2: invalid JSON" in err
     code, _, err = run_cli("augment", ["project-labels", "--source", inp, tmp_path / "o.jsonl"])
     assert code == 1 and "needs both --source and --target" in err
+    code, _, err = run_cli("augment", ["project-labels", tmp_path / "missing.jsonl", tmp_path / "o.jsonl"])
+    assert code == 1 and err == f"error: {tmp_path / 'missing.jsonl'}: no such file\n"
+    (tmp_path / "src.conll").write_text("EU B-ORG\nrejects O\n\nGerman B-MISC\n\n")
+    (tmp_path / "tgt.txt").write_text("EU lehnt ab\n")
+    code, _, err = run_cli("augment", ["project-labels", "--source", tmp_path / "src.conll", "--target",
+                                       tmp_path / "tgt.txt", tmp_path / "o.jsonl"])
+    assert code == 1 and err.count("\n") == 1
+    assert "tgt.txt: 1 target sentences but 2 source sentences in " in err and "src.conll" in err
     assert not (tmp_path / "o.jsonl").exists()
 
 

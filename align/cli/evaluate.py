@@ -29,6 +29,9 @@ def evaluate(pred: str, gold: str, gold_index_base: str, pairs_file: str | None,
 
     predicted = read_pharaoh(pred)
     gold_links = read_gold(gold, int(gold_index_base))
+    for path, lines in ((pred, predicted), (gold, gold_links)):
+        if not lines:
+            raise DataError("empty file: no alignments", path=path)
     if len(predicted) != len(gold_links):
         raise DataError(f"{len(predicted)} predicted alignments but {len(gold_links)} gold lines in {gold}",
                         path=pred)

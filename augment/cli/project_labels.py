@@ -58,6 +58,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     from augment.corpus.translation import read_translation_records
     from augment.errors import ConfigError, DataError
     from augment.project import (
+        check_parallel,
         needs_alignment,
         parallel_records,
         parse_filters,
@@ -79,6 +80,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
             raise ConfigError("missing argument OUT")
         src = read_corpus(source, lang=src_lang, to_scheme="iob2")
         tgt = read_corpus(target, lang=tgt_lang, scheme="auto")
+        check_parallel(src, tgt, source, target)
         records = parallel_records(src, tgt)
         strategy = "align"
     else:

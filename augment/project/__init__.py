@@ -6,6 +6,7 @@ parallel text), :func:`project_spans` (one sentence). Output shapes: docs/format
 
 from augment.project.corpus import (
     STRATEGIES,
+    check_parallel,
     needs_alignment,
     parallel_records,
     project_corpus,
@@ -19,7 +20,7 @@ from augment.project.report import report_markdown
 from augment.project.spans import Projected, ProjectionOptions, baseline_spans, project_spans
 
 __all__ = [
-    "DEFAULT_FILTERS", "STRATEGIES", "Projected", "ProjectionOptions", "baseline_spans", "needs_alignment",
-    "parallel_records", "parse_filters", "project_corpus", "project_parallel", "project_record",
-    "project_spans", "report_markdown", "to_sentences",
+    "DEFAULT_FILTERS", "STRATEGIES", "Projected", "ProjectionOptions", "baseline_spans", "check_parallel",
+    "needs_alignment", "parallel_records", "parse_filters", "project_corpus", "project_parallel",
+    "project_record", "project_spans", "report_markdown", "to_sentences",
 ]

@@ -6,6 +6,7 @@ A record is a translation record of ``augment translate`` (or any dict with ``to
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -122,6 +123,19 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
         report.add(out)
         (kept if out["projection"]["kept"] else dropped).append(out)
     return kept, dropped, report.to_dict()
+
+
+def check_parallel(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Sentence],
+                   src_path: str | os.PathLike, tgt_path: str | os.PathLike) -> None:
+    """Raise what :func:`parallel_records` would, naming the files: the two sides differ in
+    sentence count, or a source sentence has no tags."""
+    if len(src_sentences) != len(tgt_sentences):
+        raise DataError(f"{len(tgt_sentences)} target sentences but {len(src_sentences)} source sentences "
+                        f"in {src_path} (sentence i must translate sentence i)", path=tgt_path)
+    for s in src_sentences:
+        if s.tags is None:
+            raise DataError(f"source sentence {s.id} has no tags (the source side must be labelled)",
+                            path=src_path, line=s.line)
 
 
 def parallel_records(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Sentence]) -> list[dict[str, Any]]:

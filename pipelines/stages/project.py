@@ -41,6 +41,7 @@ class Project(Stage):
         from augment.corpus.translation import read_translation_records
         from augment.errors import ConfigError, DataError
         from augment.project import (
+            check_parallel,
             needs_alignment,
             parallel_records,
             parse_filters,
@@ -55,6 +56,7 @@ class Project(Stage):
         elif inputs["source"] is not None and inputs["target"] is not None:
             src = read_corpus(inputs["source"], repair=True, to_scheme="iob2")
             tgt = read_corpus(inputs["target"], repair=True, lang=settings["lang"])
+            check_parallel(src, tgt, inputs["source"], inputs["target"])
             records = parallel_records(src, tgt)
             strategy = "align"
         else:
