@@ -55,27 +55,29 @@ class TokenClassifier(nn.Module):
         return {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items() if not k.startswith("encoder.")}
 
 
+def _from_pretrained(auto_class, what: str, name_or_path: str | os.PathLike):
+    """``auto_class.from_pretrained`` by hub name or path, no remote code; a missing path or a
+    failed load becomes one :class:`ModelError` line naming ``what``."""
+    quiet_transformers()
+    location = load_location(what, name_or_path)
+    try:
+        return auto_class.from_pretrained(location, trust_remote_code=False)
+    except (OSError, ValueError, KeyError) as err:
+        raise load_error(what, name_or_path, err) from None
+
+
 def load_encoder(name_or_path: str | os.PathLike):
     """``AutoModel`` by hub name or path; a failure becomes one :class:`ModelError` line."""
     from transformers import AutoModel
 
-    quiet_transformers()
-    location = load_location("encoder", name_or_path)
-    try:
-        return AutoModel.from_pretrained(location, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as err:
-        raise load_error("encoder", name_or_path, err) from None
+    return _from_pretrained(AutoModel, "encoder", name_or_path)
 
 
 def load_tokenizer(name_or_path: str | os.PathLike):
+    """``AutoTokenizer`` by hub name or path; a failure becomes one :class:`ModelError` line."""
     from transformers import AutoTokenizer
 
-    quiet_transformers()
-    location = load_location("tokenizer", name_or_path)
-    try:
-        return AutoTokenizer.from_pretrained(location, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as err:
-        raise load_error("tokenizer", name_or_path, err) from None
+    return _from_pretrained(AutoTokenizer, "tokenizer", name_or_path)
 
 
 def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:
