@@ -6,7 +6,7 @@ are derivable from the one sorted link tuple; the text form is Pharaoh (``0-0 1-
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from augment.errors import DataError
@@ -85,30 +85,40 @@ def parse_links(line: str, index_base: int = 0) -> tuple[set[tuple[int, int]], s
     return sure, possible
 
 
-def read_pharaoh(path, index_base: int = 0) -> list[Alignment]:
-    """Alignments from a Pharaoh file (one line per pair) or an alignment JSONL file."""
-    import json
+def iter_alignment_file(path, index_base: int = 0,
+                        check_lengths: bool = True) -> Iterator[tuple[int, str | None, Alignment]]:
+    """``(line, id, alignment)`` per pair of a Pharaoh file (one line per pair, even an empty one;
+    id ``None``) or of an alignment JSONL file (``.jsonl`` or a first ``{``; id from the record).
 
+    JSONL links are checked against the record's ``src_len``/``tgt_len`` unless ``check_lengths``
+    is false (a viewer draws what it is given)."""
+    from augment.corpus.formats.jsonl import iter_json_lines
     from augment.fileio import read_text, split_lines
 
     text = read_text(path)
-    out: list[Alignment] = []
-    is_jsonl = str(path).endswith(".jsonl") or text.lstrip().startswith("{")
+    if str(path).endswith(".jsonl") or text.lstrip().startswith("{"):
+        for n, rec in iter_json_lines(path, text):
+            links = rec.get("alignment") if isinstance(rec, dict) else None
+            if links is None:
+                raise DataError("expected an alignment record with 'alignment': [[i, j], ...]", path=path, line=n)
+            try:
+                lengths = (rec.get("src_len"), rec.get("tgt_len")) if check_lengths else (None, None)
+                alignment = Alignment.from_links(links, *lengths)
+            except (ValueError, TypeError) as err:
+                raise DataError(str(err), path=path, line=n) from None
+            yield n, None if rec.get("id") is None else str(rec["id"]), alignment
+        return
     for n, line in enumerate(split_lines(text), 1):
         try:
-            if is_jsonl:
-                if not line.strip():
-                    continue
-                rec = json.loads(line)
-                links = rec.get("alignment")
-                if links is None:
-                    raise ValueError("no 'alignment' field")
-                out.append(Alignment.from_links(links, rec.get("src_len"), rec.get("tgt_len")))
-            else:
-                out.append(Alignment.from_pharaoh(line, index_base=index_base))
+            alignment = Alignment.from_pharaoh(line, index_base=index_base)
         except (ValueError, TypeError) as err:
             raise DataError(str(err), path=path, line=n) from None
-    return out
+        yield n, None, alignment
+
+
+def read_pharaoh(path, index_base: int = 0) -> list[Alignment]:
+    """Alignments from a Pharaoh file (one line per pair) or an alignment JSONL file."""
+    return [alignment for _, _, alignment in iter_alignment_file(path, index_base)]
 
 
 def write_alignments(alignments: list[Alignment], path, ids: list[str] | None = None,

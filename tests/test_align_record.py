@@ -54,3 +54,20 @@ def test_align_record_pharaoh_lines_split_at_newline_only(tmp_path):
     assert [a.links for a in read_pharaoh(path)] == [((0, 0), (1, 1)), (), ((0, 1),)]
     path.write_text("0-0\u20281-1\n0-0\n", encoding="utf-8")  # U+2028 is whitespace, not a line break
     assert [a.links for a in read_pharaoh(path)] == [((0, 0), (1, 1)), ((0, 0),)]
+
+
+def test_align_record_alignment_jsonl_ids_and_bad_records(tmp_path):
+    from align.record import iter_alignment_file
+    from augment.show.load import read_alignment
+
+    path = tmp_path / "links.jsonl"
+    write_alignments([Alignment(((0, 0), (1, 2)), 2, 3), Alignment((), 1, 1)], path, ids=["s1", "s2"],
+                     info={"method": "eflomal"})
+    rows = list(iter_alignment_file(path))
+    assert [(n, rid, a.links) for n, rid, a in rows] == [(1, "s1", ((0, 0), (1, 2))), (2, "s2", ())]
+    assert read_pharaoh(path) == [a for _, _, a in rows]
+    assert read_alignment(path) == ({"s1": [[0, 0], [1, 2]], "s2": []}, [])
+    for bad in ('[[0, 0]]', '{"id": "x"}', '{"alignment": [[0, 5]], "src_len": 1, "tgt_len": 1}'):
+        path.write_text('{"alignment": []}\n' + bad + "\n")
+        with pytest.raises(DataError, match=r"links.jsonl:2: "):
+            read_pharaoh(path)

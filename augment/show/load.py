@@ -26,31 +26,17 @@ def dropped_sidecar(path: str | os.PathLike) -> Path | None:
 def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, list[list]]:
     """Links from ``align run`` output: JSONL (``{"id", "alignment"}``; returns them by id) or
     Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
-    import json
+    from align.record import iter_alignment_file
 
-    from augment.fileio import read_text, split_lines
-
-    lines = split_lines(read_text(path))
+    rows = list(iter_alignment_file(path, check_lengths=False))
     if str(path).endswith(".jsonl"):
         by_id: dict[str, list] = {}
-        for n, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-                by_id[str(obj["id"])] = [[int(i), int(j)] for i, j in obj["alignment"]]
-            except (ValueError, KeyError, TypeError):
-                raise DataError("expected an object with 'id' and 'alignment' [[i, j], ...]",
-                                path=path, line=n) from None
+        for n, rid, alignment in rows:
+            if rid is None:
+                raise DataError("expected an object with 'id' and 'alignment' [[i, j], ...]", path=path, line=n)
+            by_id[rid] = [list(link) for link in alignment.links]
         return by_id, []
-    ordered = []
-    for n, raw in enumerate(lines, start=1):
-        try:
-            ordered.append([[int(a), int(b)] for a, b in
-                            (x.replace("p", "-").split("-") for x in raw.split())])
-        except ValueError:
-            raise DataError("expected links like '0-0 1-2' (Pharaoh format)", path=path, line=n) from None
-    return None, ordered
+    return None, [[list(link) for link in alignment.links] for _, _, alignment in rows]
 
 
 def attach_alignment(sentences: list[Sentence], path: str | os.PathLike) -> None:
