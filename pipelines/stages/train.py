@@ -27,7 +27,7 @@ class Train(Stage):
         "lambda_label": Setting(float, 0.5, "weight of the label-contrastive loss (0 = off)"),
         "lambda_translation": Setting(float, 0.5, "weight of the translation-contrastive loss (0 = off)"),
         "temperature": Setting(float, 0.1, "temperature of both contrastive losses"),
-        "o_keep": Setting(float, 1.0, "fraction of O tokens in the label-contrastive loss"),
+        "o_keep": Setting(float, 0.2, "fraction of O tokens kept in the label-contrastive loss (as `ner train --o-keep`)"),
         "projection_dim": Setting(int, 128, "contrastive projection head size (0 = none)"),
         **loop_settings("freeze embeddings + this many bottom layers",
                         "repair invalid IOB sequences in the inputs"),
