@@ -90,6 +90,7 @@ def run_job(job: Job) -> dict[str, Any]:
         "dir": str(rd.final),
         "host": socket.gethostname(),
         "pid": os.getpid(),
+        "nice": os.nice(0),
     }
     rd.finalize(manifest)
     return manifest

@@ -22,8 +22,9 @@ def test_pipelines_ray_engine_matches_local(quick_config, run_cli, tmp_path, tmp
     assert code == 0, err
     assert set(last_log(tmp_path / "ray").values()) == {"ran"}
     assert output_hashes(tmp_path / "ray") == output_hashes(tmp_path / "local")
-    pids = {json.loads(p.read_text())["pid"] for p in (tmp_path / "ray").glob("*/*/*/manifest.json")}
-    assert os.getpid() not in pids  # the stages ran in Ray workers, not here
+    manifests = [json.loads(p.read_text()) for p in (tmp_path / "ray").glob("*/*/*/manifest.json")]
+    assert os.getpid() not in {m["pid"] for m in manifests}  # the stages ran in Ray workers, not here
+    assert {m["nice"] for m in manifests} == {os.nice(0)}  # at our priority, not Ray's default nice 15
     # the same cache: a local run over the Ray work directory does no stage work
     code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", tmp_path / "ray"])
     assert code == 0 and "0 ran, 7 cached" in err

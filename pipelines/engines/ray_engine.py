@@ -30,6 +30,9 @@ class RayEngine(Engine):
         self.started_here = False
         if not ray.is_initialized():
             env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
+            # Ray starts workers at nice 15, which starves the stage work on a shared machine;
+            # stages are the job here, so they run at normal priority (as Ray's own job manager does).
+            env.setdefault("RAY_worker_niceness", os.environ.get("RAY_worker_niceness", "0"))
             kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": True,
                                       "runtime_env": {"env_vars": env}}
             if address:
