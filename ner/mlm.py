@@ -39,6 +39,8 @@ def pretrain_mlm(
     from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling
     from transformers import logging as hf_logging
 
+    from ner.trainer import linear_schedule
+
     hf_logging.set_verbosity_error()
     set_seed(seed)
     tok = AutoTokenizer.from_pretrained(encoder)
@@ -50,7 +52,7 @@ def pretrain_mlm(
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     total = max(1, epochs * len(batches))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: min(1.0, (step + 1) / (0.06 * total)) * max(0.0, 1 - step / total))
+    sched = linear_schedule(opt, total, warmup_ratio=0.06)
     rng = random.Random(seed)
     model.train()
     losses = []
