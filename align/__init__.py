@@ -1,6 +1,6 @@
 """Word alignment of sentence pairs (eflomal, SimAlign), its records and evaluation.
 
-Entry points: :func:`align.api.align_pairs`, :class:`align.record.Alignment`,
+Entry points: :func:`align.api.align_pairs`, :class:`augment.core.alignment.Alignment`,
 :func:`align.readers.read_pairs`, :func:`align.evaluate.score`.
 """
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from align.aligners import get_aligner
 from align.readers import Pair, read_pairs
-from align.record import Alignment
+from augment.core.alignment import Alignment
 
 
 def _tokens(pairs: Sequence[Pair | tuple[Sequence[str], Sequence[str]]]) -> list[tuple[list[str], list[str]]]:

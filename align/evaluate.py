@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from align.record import Alignment, parse_links
-from augment.errors import DataError
+from augment.core.alignment import Alignment, parse_links
+from augment.core.errors import DataError
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Gold:
 
 def read_gold(path, index_base: int = 0) -> list[Gold]:
     """Gold links per line; ``<id><TAB>links`` lines (the SimAlign sample) drop the id."""
-    from augment.fileio import read_text, split_lines
+    from augment.core.fileio import read_text, split_lines
 
     out = []
     for n, line in enumerate(split_lines(read_text(path)), 1):

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from augment.errors import DataError
-from augment.fileio import split_lines
+from augment.core.errors import DataError
+from augment.core.fileio import split_lines
 
 PAIR_FORMATS = ("jsonl", "text", "tsv")
 
@@ -45,7 +45,7 @@ def sniff_format(text: str) -> str | None:
 
 def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
     """All pairs of a file, in order; a bad line raises :class:`DataError` naming it."""
-    from augment.fileio import read_text
+    from augment.core.fileio import read_text
 
     text = read_text(path)
     fmt = format or sniff_format(text)
@@ -63,7 +63,7 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
 
 
 def _jsonl(text: str, path, stem: str):
-    from augment.corpus.translation import iter_translation_records
+    from augment.core.translation import iter_translation_records
 
     for n, rec in iter_translation_records(path, text=text):
         yield Pair(str(rec["id"]), [str(t) for t in rec["src"]["tokens"]], [str(t) for t in rec["tokens"]], n, rec)

@@ -56,7 +56,7 @@ def symmetrize(fwd: Links, rev: Links, method: str = "grow-diag-final-and") -> L
     if method == "reverse":
         return rev
     if method not in METHODS:
-        from augment.errors import ConfigError
+        from augment.core.errors import ConfigError
 
         raise ConfigError(f"unknown symmetrisation {method!r}; choose from {', '.join(METHODS)}")
     links = _grow_diag(fwd, rev)

@@ -80,7 +80,7 @@ def bench_simalign(n: int, layer: int, model: str | None, repeats: int) -> None:
             import subprocess
 
             model = str(Path(tmp) / "tiny")
-            code = ("import sys; from augment.corpus import read_corpus; from ner.tiny_encoder import build_tiny_bert; "
+            code = ("import sys; from augment.core import read_corpus; from ner.tiny_encoder import build_tiny_bert; "
                     f"t=[' '.join(s.tokens) for s in read_corpus({str(DATA / 'conll2003_en' / 'eng.train')!r})[:3000]]; "
                     f"build_tiny_bert(t, {model!r}, vocab_size=3000, seed=0)")
             subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

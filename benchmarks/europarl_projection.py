@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "europar
 
 def evaluate_pair(lang: str, seed: int = 0, data: Path = DATA) -> dict:
     from align.api import align_pairs
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
     from augment.project.score import compare_with_baseline
 
     en = read_corpus(data / "en-europarl.test.conll02", lang="en")

@@ -28,7 +28,7 @@ DATA = REPO.parent / "shared" / "data"
 def build(tmp: Path, n_pairs: int, batch_size: int):
     import json
 
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
     from ner.data import WordEncoder, length_batches
     from ner.labels import LabelMap
     from ner.model import load_tokenizer

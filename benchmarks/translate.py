@@ -50,8 +50,8 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    from augment.corpus import Sentence
-    from augment.tokenize import tokenize
+    from augment.core import Sentence
+    from augment.core.tokenize import tokenize
     from augment.translate import translate_corpus
     from augment.translate.backends.ctranslate2 import converted_model
     from augment.translate.tiny_models import build_tiny_marian

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
-from augment.corpus import Sentence
-from augment.corpus.tags import label_types
-from augment.errors import ConfigError, DataError
+from augment.core import Sentence
+from augment.core.errors import ConfigError, DataError
+from augment.core.tags import label_types
 from ner.labels import LabelMap, check_types
 from ner.metrics import entity_scores
 from ner.predict import predict

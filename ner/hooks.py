@@ -16,8 +16,8 @@ from typing import Any
 
 import torch
 
-from augment.errors import ConfigError
-from augment.fileio import atomic_path, atomic_write, split_lines
+from augment.core.errors import ConfigError
+from augment.core.fileio import atomic_path, atomic_write, split_lines
 from ner.data import Example
 from ner.labels import LabelMap
 from ner.metrics import entity_scores

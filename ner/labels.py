@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from augment.corpus.tags import parse_tag
-from augment.errors import DataError, ModelError
-from augment.fileio import atomic_write
+from augment.core.errors import DataError, ModelError
+from augment.core.fileio import atomic_write
+from augment.core.tags import parse_tag
 
 LABELS_FILE = "labels.json"
 IGNORE = -100  # label id of positions that get no loss (later subwords, special tokens, padding)

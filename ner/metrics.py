@@ -1,7 +1,7 @@
 """Entity-level precision / recall / F1, the same numbers as seqeval's default mode (conlleval).
 
 An entity counts as correct when its type, start and end all match a gold entity. Entities are
-decoded with :func:`augment.corpus.tags.tags_to_spans` (lenient, like conlleval: an ``I-X`` that
+decoded with :func:`augment.core.tags.tags_to_spans` (lenient, like conlleval: an ``I-X`` that
 does not continue an ``X`` entity opens one). ``types`` / ``mapping`` restrict or rename entity
 types on BOTH sides before scoring (e.g. ignore DATE when the model was trained without it).
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from augment.corpus.record import Span
-from augment.corpus.tags import tags_to_spans
+from augment.core.record import Span
+from augment.core.tags import tags_to_spans
 
 
 def restrict_spans(spans: Iterable[Span], types: Iterable[str] | None = None,

@@ -15,9 +15,9 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from augment.fileio import atomic_path
-from augment.progress import progress
-from augment.seed import set_seed
+from augment.core.fileio import atomic_path
+from augment.core.progress import progress
+from augment.core.seed import set_seed
 
 log = logging.getLogger(__name__)
 

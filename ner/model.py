@@ -17,8 +17,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from augment.errors import ConfigError, ModelError
-from augment.hub import load_error, load_location, quiet_transformers
+from augment.core.errors import ConfigError, ModelError
+from augment.core.hub import load_error, load_location, quiet_transformers
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from augment.corpus import Sentence, read_corpus, spans_to_tags, tags_to_spans
-from augment.errors import DataError, TagError
+from augment.core import Sentence, read_corpus, spans_to_tags, tags_to_spans
+from augment.core.errors import DataError, TagError
 
 
 def _source(record: Sentence, path: str | os.PathLike) -> Sentence | None:

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import torch
 
-from augment.corpus import Sentence, spans_to_tags, tags_to_spans
-from augment.progress import progress
+from augment.core import Sentence, spans_to_tags, tags_to_spans
+from augment.core.progress import progress
 from ner.data import Example, WordEncoder, collate, length_batches
 from ner.model import TokenClassifier, load_model, resolve_device
 

@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from augment.checkpoint import file_digest, fingerprint
-from augment.corpus import Sentence, read_corpus
-from augment.corpus.tags import label_types
-from augment.errors import ConfigError
-from augment.fileio import atomic_write
-from augment.seed import set_seed
+from augment.core import Sentence, read_corpus
+from augment.core.checkpoint import file_digest, fingerprint
+from augment.core.errors import ConfigError
+from augment.core.fileio import atomic_write
+from augment.core.seed import set_seed
+from augment.core.tags import label_types
 from ner.concner import ConCNERObjective
 from ner.data import Example, WordEncoder
 from ner.hooks import (

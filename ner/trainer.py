@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import torch
 
-from augment.progress import progress
+from augment.core.progress import progress
 from ner.data import Batch, Example, collate, length_batches
 
 

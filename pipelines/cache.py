@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from augment.checkpoint import file_digest, fingerprint
-from augment.fileio import atomic_write
+from augment.core.checkpoint import file_digest, fingerprint
+from augment.core.fileio import atomic_write
 
 MANIFEST = "manifest.json"
 KEY_CHARS = 16

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from pipelines.yamlloc import dotted, load_yaml
 
 TOP_KEYS = ("name", "description", "vars", "grid", "inputs", "defaults", "stages", "evaluate", "resources")
@@ -101,7 +101,7 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
     """Read and validate a pipeline config; ``grid`` restricts grid variables to some of their
     values (``{"tgt": ["yo"]}``; values compared as strings); ``variables`` replaces values of
     ``vars:`` entries (``--var epochs=1``)."""
-    from augment.errors import DataError
+    from augment.core.errors import DataError
 
     path = Path(path)
     if not path.exists():

@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from augment.fileio import atomic_write
+from augment.core.fileio import atomic_write
 
 
 def collect(manifests: list[dict[str, Any]]) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from augment.errors import XnerError
-from augment.fileio import atomic_write
+from augment.core.errors import XnerError
+from augment.core.fileio import atomic_write
 from pipelines.cache import RunDir, content_hash, explain_change, run_key, toolkit_version
 from pipelines.config import Config
 from pipelines.execute import Job

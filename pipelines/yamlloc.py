@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 
 Path_ = tuple  # a path into the document: ("stages", "train", "settings", "epochs")
 
@@ -20,7 +20,7 @@ def load_yaml(path: str | os.PathLike) -> tuple[Any, dict[Path_, int]]:
     import yaml
     from yaml.constructor import SafeConstructor
 
-    from augment.fileio import read_text
+    from augment.core.fileio import read_text
 
     text = read_text(path)
     try:

@@ -13,8 +13,8 @@ def enfr_gold(data_dir):
 @pytest.mark.slow
 def test_align_eflomal_enfr_aer_beats_diagonal(enfr_pairs, enfr_gold):
     from align.aligners.eflomal import EflomalAligner
-    from align.record import Alignment
     from align.symmetrize import symmetrize
+    from augment.core.alignment import Alignment
 
     fwd, rev = EflomalAligner(seed=1).directional([(p.src, p.tgt) for p in enfr_pairs])
     gdfa = score([Alignment(tuple(symmetrize(f, r))) for f, r in zip(fwd, rev)], enfr_gold)

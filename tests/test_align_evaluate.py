@@ -5,7 +5,7 @@ import json
 import pytest
 
 from align.evaluate import Gold, read_gold, score
-from align.record import Alignment
+from augment.core.alignment import Alignment
 
 
 def test_align_evaluate_hand_computed_aer():

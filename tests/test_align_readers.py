@@ -5,7 +5,7 @@ import json
 import pytest
 
 from align.readers import read_pairs
-from augment.errors import DataError
+from augment.core.errors import DataError
 
 
 def test_align_readers_text_pairs_from_awesome_gold(data_dir):

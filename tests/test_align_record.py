@@ -2,9 +2,9 @@
 
 import pytest
 
-from align.record import Alignment, parse_links, read_pharaoh, write_alignments
 from align.symmetrize import symmetrize
-from augment.errors import ConfigError, DataError
+from augment.core.alignment import Alignment, parse_links, read_pharaoh, write_alignments
+from augment.core.errors import ConfigError, DataError
 
 
 def test_align_record_directions_and_pharaoh_roundtrip(tmp_path):
@@ -57,7 +57,7 @@ def test_align_record_pharaoh_lines_split_at_newline_only(tmp_path):
 
 
 def test_align_record_alignment_jsonl_ids_and_bad_records(tmp_path):
-    from align.record import iter_alignment_file
+    from augment.core.alignment import iter_alignment_file
     from augment.show.load import read_alignment
 
     path = tmp_path / "links.jsonl"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.errors import DataError
+from augment.core import read_corpus
+from augment.core.errors import DataError
 
 CASES = {
     "tag_not_in_scheme": ("bad.conll", "Ade B-PER\nlo FOO\n", 2, "'FOO'"),

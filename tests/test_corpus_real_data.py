@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from augment.corpus import read_corpus, tags_to_spans
-from augment.corpus.io import detect_format
-from augment.corpus.stats import corpus_stats
+from augment.core import read_corpus, tags_to_spans
+from augment.core.io import detect_format
+from augment.core.stats import corpus_stats
 
 # (path, sentences, tokens, B- starts) from the data READMEs
 MASAKHANER = [
@@ -60,7 +60,7 @@ def test_corpus_conll2003_counts_and_iob1_to_iob2(data_dir, path, n_sent, n_tok,
 
 
 def test_corpus_masakhaner_strict_iob2_names_the_line(data_dir):
-    from augment.errors import DataError
+    from augment.core.errors import DataError
 
     with pytest.raises(DataError) as err:
         read_corpus(data_dir / "masakhaner1/yor/train.txt")
@@ -78,7 +78,7 @@ def test_corpus_europarl_counts(data_dir):
 
 
 def test_corpus_map_types_drops_misc_from_conll(data_dir):
-    from augment.corpus.transform import map_types
+    from augment.core.transform import map_types
 
     sents = read_corpus(data_dir / "conll2003_en/eng.testb")
     mapped = map_types(sents, keep={"PER", "ORG", "LOC"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from augment.corpus import Sentence, read_corpus, write_corpus
+from augment.core import Sentence, read_corpus, write_corpus
 
 
 def _key(sentences):

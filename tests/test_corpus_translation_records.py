@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from augment.corpus.translation import read_translation_records
-from augment.errors import DataError
+from augment.core.errors import DataError
+from augment.core.translation import read_translation_records
 
 
 def test_corpus_translation_records_ids_lines_and_separator_chars(tmp_path, make_record):

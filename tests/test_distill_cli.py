@@ -57,7 +57,7 @@ def test_multi_source_weights(ner_student, ner_teacher, menyo_text, yor_files, d
     """Two teachers (the yor teacher and its distilled student, whose source text is Yoruba) with an
     English-text stand-in for teacher 1: similarity weights favour the Yoruba source on Yoruba text."""
     english = tmp_path / "en.conll"
-    from augment.corpus import read_corpus, write_corpus
+    from augment.core import read_corpus, write_corpus
 
     write_corpus(read_corpus(data_dir / "conll2003_en" / "eng.train")[:300], english)
     base = ["distill", "--teacher", ner_teacher, "--teacher", ner_student, "--unlabeled", menyo_text["yo300"],

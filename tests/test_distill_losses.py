@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from ner.data import Batch
 from ner.distill.objective import DistillObjective
 from ner.distill.weights import explicit_weights, train_lid, uniform_weights

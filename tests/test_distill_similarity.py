@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from augment.corpus import read_corpus
+from augment.core import read_corpus
 from ner.distill.weights import similarity_weights
 
 

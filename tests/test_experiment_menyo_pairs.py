@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.errors import DataError
+from augment.core import read_corpus
+from augment.core.errors import DataError
 from pipelines.stages import get_stage
 
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from augment.corpus import Sentence, read_corpus, write_corpus
-from augment.errors import ConfigError
+from augment.core import Sentence, read_corpus, write_corpus
+from augment.core.errors import ConfigError
 from pipelines.stages import get_stage
 from pipelines.stages.exp_select import select_entity_sentences
 

@@ -25,8 +25,8 @@ def test_mlm_pretraining_lowers_loss_and_saves_encoder(tiny_bert, data_dir, tmp_
 
 
 def test_tiny_encoder_is_byte_identical_across_builds(data_dir, tmp_path):
-    from augment.checkpoint import file_digest
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
+    from augment.core.checkpoint import file_digest
     from ner.tiny_encoder import build_tiny_bert
 
     texts = [" ".join(s.tokens) for s in read_corpus(data_dir / "masakhaner1/yor/dev.txt", repair=True)]

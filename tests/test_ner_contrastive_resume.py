@@ -27,7 +27,7 @@ class KillAfter(Hook):
 
 @pytest.fixture(scope="module")
 def small_train(yor_files, tmp_path_factory):
-    from augment.corpus import read_corpus, write_corpus
+    from augment.core import read_corpus, write_corpus
 
     path = tmp_path_factory.mktemp("small") / "train300.jsonl"
     write_corpus(read_corpus(yor_files["train"])[:300], path)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.errors import DataError
+from augment.core import read_corpus
+from augment.core.errors import DataError
 from ner.data import WordEncoder, collate, length_batches
 from ner.labels import IGNORE, LabelMap
 from ner.model import load_tokenizer

@@ -7,12 +7,12 @@ import json
 import pytest
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
-from augment.corpus import read_corpus
+from augment.core import read_corpus
 
 
 @pytest.fixture(scope="module")
 def yor_test(data_dir, tmp_path_factory):
-    from augment.corpus import write_corpus
+    from augment.core import write_corpus
 
     sents = read_corpus(data_dir / "masakhaner1" / "yor" / "test.txt", repair=True, to_scheme="iob2")[:250]
     path = tmp_path_factory.mktemp("yortest") / "test.conll"

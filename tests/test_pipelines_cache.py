@@ -94,9 +94,9 @@ def test_pipelines_only_runs_a_stage_and_what_it_needs(quick_config, tmp_path):
 def test_pipelines_kill_during_a_stage_then_rerun_gives_the_same_outputs(quick_config, tmp_path, monkeypatch):
     cfg = quick_config()
     run(cfg, tmp_path / "clean")
-    import augment.corpus
+    import augment.core
 
-    real = augment.corpus.write_corpus
+    real = augment.core.write_corpus
     calls = {"n": 0}
 
     def dying(sentences, path, format=None):
@@ -106,14 +106,14 @@ def test_pipelines_kill_during_a_stage_then_rerun_gives_the_same_outputs(quick_c
             raise KeyboardInterrupt
         return real(sentences, path, format)
 
-    monkeypatch.setattr(augment.corpus, "write_corpus", dying)
+    monkeypatch.setattr(augment.core, "write_corpus", dying)
     with pytest.raises(KeyboardInterrupt):
         run(cfg, tmp_path / "w")
     log = json.loads((tmp_path / "w" / "last-run.json").read_text())
     assert log["status"] == "interrupted"
     assert [e["status"] for e in log["runs"]].count("ran") == 3
     assert len(list((tmp_path / "w").glob("*/*/.partial-*"))) == 1  # kept for the stage's own resume
-    monkeypatch.setattr(augment.corpus, "write_corpus", real)
+    monkeypatch.setattr(augment.core, "write_corpus", real)
     report = run(cfg, tmp_path / "w")
     assert report.count("cached") == 3 and report.count("ran") == 4
     assert output_hashes(tmp_path / "w") == output_hashes(tmp_path / "clean")
@@ -123,7 +123,7 @@ def test_pipelines_kill_during_a_stage_then_rerun_gives_the_same_outputs(quick_c
 def test_pipelines_second_run_in_the_same_workdir_is_refused(quick_config, tmp_path):
     import fcntl
 
-    from augment.errors import XnerError
+    from augment.core.errors import XnerError
 
     (tmp_path / "w").mkdir()
     with open(tmp_path / "w" / ".lock", "a+") as fh:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from pipelines.config import load_config
 from pipelines.graph import build_graph
 

@@ -76,7 +76,7 @@ def test_pipelines_offline_demo_end_to_end_with_kill_and_warm_rerun(run_cli, tmp
         line for line in out.splitlines() if line.startswith("| ")]
 
     # the resumed translation equals an uninterrupted one of the same sentences with the same model
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
 
     manifest = json.loads(next((work / "translate").glob("*/*/manifest.json")).read_text())
     inputs = {slot: items[0]["path"] for slot, items in manifest["inputs"].items()}

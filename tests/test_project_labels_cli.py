@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from align.record import Alignment
-from augment.errors import ConfigError
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError
 from augment.project import parse_filters, project_corpus
 
 
@@ -72,7 +72,7 @@ def test_project_filters_thresholds(make_record):
 
 
 def test_project_labels_cli_writes_kept_dropped_and_report(tmp_path, records, run_cli):
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
 
     inp = tmp_path / "tr.jsonl"
     inp.write_text("".join(json.dumps(r) + "\n" for r in records))
@@ -122,7 +122,7 @@ def test_project_labels_cli_errors(tmp_path, records, run_cli):
 
 
 def test_project_labels_cli_parallel_text_with_eflomal(tmp_path, europarl, run_cli):
-    from augment.corpus import read_corpus, write_corpus
+    from augment.core import read_corpus, write_corpus
 
     en, de = europarl["en"][:60], europarl["de"][:60]
     write_corpus(en, tmp_path / "en.conll")
@@ -144,7 +144,7 @@ def test_project_labels_cli_parallel_text_with_eflomal(tmp_path, europarl, run_c
 
 
 def test_project_labels_cli_parallel_text_with_simalign(tmp_path, europarl, tiny_bert, run_cli):
-    from augment.corpus import read_corpus, write_corpus
+    from augment.core import read_corpus, write_corpus
 
     en, es = europarl["en"][:6], europarl["es"][:6]
     write_corpus(en, tmp_path / "en.jsonl")

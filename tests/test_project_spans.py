@@ -2,9 +2,9 @@
 
 import pytest
 
-from align.record import Alignment
-from augment.corpus.record import Span
-from augment.errors import DataError
+from augment.core.alignment import Alignment
+from augment.core.errors import DataError
+from augment.core.record import Span
 from augment.project import ProjectionOptions, project_corpus, project_spans
 from augment.project.spans import LinkStats
 
@@ -70,7 +70,7 @@ def test_project_spans_dice_cleanup_trims_weak_article_and_extends():
 
 
 def test_project_identity_alignment_gives_back_source_tags(data_dir):
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
 
     sentences = read_corpus(data_dir / "conll2003_en" / "eng.testa", to_scheme="iob2")[:400]
     records = [{"id": s.id, "lang": "en", "tokens": s.tokens,
@@ -83,7 +83,7 @@ def test_project_identity_alignment_gives_back_source_tags(data_dir):
 
 
 def test_project_parallel_keeps_target_tokens_and_ids(data_dir):
-    from augment.corpus import Sentence
+    from augment.core import Sentence
     from augment.project import project_parallel
 
     src = [Sentence("e0", ["Mr", "Prodi", "spoke", "in", "Rome"], ["O", "B-PER", "O", "O", "B-LOC"], "en")]

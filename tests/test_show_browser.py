@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from augment.corpus import read_corpus
+from augment.core import read_corpus
 from augment.show import load_view, write_view_html
 from tests.fixtures.show import HOSTILE_TOKENS, write_adversarial
 
@@ -222,7 +222,7 @@ def test_page_of_real_project_labels_output(run_cli, data_dir, tmp_path, show_pa
     """The viewer on what `augment project-labels` writes (40 Europarl pairs, links given)."""
     import json
 
-    from augment.corpus import write_corpus
+    from augment.core import write_corpus
     from tests.fixtures.show import simple_alignment
 
     page = show_page

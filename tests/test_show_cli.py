@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from augment.corpus import read_corpus
+from augment.core import read_corpus
 from augment.show.html import script_json
 
 HOSTILE = ["<script>alert(1)</script>", "</script>", "<!--", "[bold]x[/bold]", "{{ y }}", "&amp;", "\u2028"]

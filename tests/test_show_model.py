@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.errors import ConfigError
+from augment.core import read_corpus
+from augment.core.errors import ConfigError
 from augment.show.load import dropped_sidecar, load_view
 from augment.show.model import (
     BASE_COLORS,
@@ -133,7 +133,7 @@ def test_translation_span_with_explicit_source_index(data_dir):
     a, b, typ = s.spans[0]
     c, d, _ = s.spans[1]
     rec["spans"] = [[c, d, typ, 0], [a, b, typ, 1]]  # reordered in the target, indices say so
-    from augment.corpus import Sentence
+    from augment.core import Sentence
 
     sent = Sentence(id="x", tokens=rec["tokens"], lang="de", meta={k: v for k, v in rec.items()
                                                                    if k not in ("id", "lang", "tokens", "tags")})
@@ -156,7 +156,7 @@ def test_type_colors_are_stable_and_distinct():
 
 
 def test_plain_translation_has_no_pairs(data_dir):
-    from augment.corpus import Sentence
+    from augment.core import Sentence
 
     en = read_corpus(data_dir / EUROPARL / "en-europarl.test.conll02")
     s = next(x for x in en if x.spans)

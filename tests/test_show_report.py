@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from augment.show import load_view, render_pipeline_report, write_view_html
 from augment.show.report import report_context, report_sections
 

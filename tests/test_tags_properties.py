@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from augment.corpus import (
+from augment.core import (
     Span,
     convert_tags,
     read_corpus,
@@ -15,7 +15,7 @@ from augment.corpus import (
     tags_to_spans,
     validate_tags,
 )
-from augment.errors import XnerError
+from augment.core.errors import XnerError
 
 TYPES = ["PER", "ORG", "LOC", "MISC"]
 

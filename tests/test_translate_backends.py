@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from augment.errors import ConfigError, MissingExtraError, ModelError
+from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.translate.backends import load_backend
 from augment.translate.models import resolve
 

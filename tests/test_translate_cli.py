@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from augment.corpus import read_corpus
+from augment.core import read_corpus
 
 pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
@@ -18,7 +18,7 @@ def _records(path):
 @pytest.fixture(scope="module")
 def conll_en(data_dir, tmp_path_factory):
     """The first 12 sentences of CoNLL-2003 eng.testa as a JSONL corpus."""
-    from augment.corpus import write_corpus
+    from augment.core import write_corpus
 
     path = tmp_path_factory.mktemp("conll") / "en.jsonl"
     write_corpus(read_corpus(data_dir / "conll2003_en" / "eng.testa")[:12], path)

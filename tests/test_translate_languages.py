@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from augment.translate import languages as L
 
 

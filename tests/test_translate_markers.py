@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from augment.corpus import Span, read_corpus
-from augment.tokenize import detokenize, tokenize
+from augment.core import Span, read_corpus
+from augment.core.tokenize import detokenize, tokenize
 from augment.translate.markers import check_markers, has_marker, mark_sentence, parse_markers
 
 LABELS = ["PER", "LOC"]
@@ -76,7 +76,7 @@ def test_parse_translated_entities_keep_source_order():
 def test_custom_markers_and_bad_marker_options():
     p = parse_markers("<<Obama>> lọ sí <<Paris>>", LABELS, "<<", ">>")
     assert p.ok and p.spans == [Span(0, 1, "PER"), Span(3, 4, "LOC")]
-    from augment.errors import ConfigError
+    from augment.core.errors import ConfigError
 
     for bad in (("[", "["), ("", "]"), ("<<", "<")):
         with pytest.raises(ConfigError):

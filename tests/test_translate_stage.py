@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.errors import ConfigError, DataError
+from augment.core import read_corpus
+from augment.core.errors import ConfigError, DataError
 from augment.translate import translate_corpus
 
 

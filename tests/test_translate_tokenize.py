@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from augment.corpus import read_corpus
-from augment.tokenize import detokenize, tokenize, tokenize_with_offsets
+from augment.core import read_corpus
+from augment.core.tokenize import detokenize, tokenize, tokenize_with_offsets
 
 
 @pytest.mark.parametrize("path", ["masakhaner1/yor/dev.txt", "masakhaner1/hau/dev.txt",

@@ -1,7 +1,7 @@
 """Word aligners behind one small interface, chosen by name.
 
 An aligner is built with ``get_aligner(name, **options)`` and has ``align(pairs)`` taking
-``(source tokens, target tokens)`` pairs and returning one :class:`align.record.Alignment` per
+``(source tokens, target tokens)`` pairs and returning one :class:`augment.core.alignment.Alignment` per
 pair, and ``info()`` describing its settings. Adding one is adding a module and a line here.
 """
 
@@ -11,8 +11,8 @@ import importlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from align.record import Alignment
-from augment.errors import ConfigError
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError
 
 ALIGNERS = {
     "eflomal": "align.aligners.eflomal:EflomalAligner",

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from align.record import Alignment
 from align.symmetrize import METHODS, symmetrize
-from augment.errors import ConfigError, MissingExtraError
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError, MissingExtraError
 
 log = logging.getLogger(__name__)
 

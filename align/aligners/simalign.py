@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from align.record import Alignment
-from augment.errors import ConfigError, ModelError
-from augment.hub import load_error, load_location, quiet_transformers
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError, ModelError
+from augment.core.hub import load_error, load_location, quiet_transformers
 
 MATCHINGS = ("argmax", "itermax", "mwmf")
 DEFAULT_MODEL = "bert-base-multilingual-cased"
@@ -165,7 +165,7 @@ class SimAligner:
         return out
 
     def align(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Alignment]:
-        from augment.progress import progress
+        from augment.core.progress import progress
 
         src = self.embed([p[0] for p in pairs])
         tgt = self.embed([p[1] for p in pairs])

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from align.aligners.simalign import DEFAULT_MODEL, MATCHERS
-from align.record import Alignment
-from augment.errors import ConfigError, MissingExtraError
-from augment.hub import load_error, load_location, quiet_transformers
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError, MissingExtraError
+from augment.core.hub import load_error, load_location, quiet_transformers
 
 _LETTER = {"argmax": ("a", "inter"), "itermax": ("i", "itermax"), "mwmf": ("m", "mwmf")}
 
@@ -32,7 +32,7 @@ class PackageSimAligner:
                 "layer": self.layer}
 
     def align(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Alignment]:
-        from augment.progress import progress
+        from augment.core.progress import progress
 
         if self._aligner is None:
             try:

@@ -23,9 +23,9 @@ def evaluate(pred: str, gold: str, gold_index_base: str, pairs_file: str | None,
     """
     from align.evaluate import check_bounds, read_gold, score
     from align.readers import read_pairs
-    from align.record import read_pharaoh
-    from augment.errors import DataError
-    from augment.fileio import atomic_write
+    from augment.core.alignment import read_pharaoh
+    from augment.core.errors import DataError
+    from augment.core.fileio import atomic_write
 
     predicted = read_pharaoh(pred)
     gold_links = read_gold(gold, int(gold_index_base))

@@ -44,10 +44,10 @@ def run(input: str, output: str, method: str, fmt: str | None, model: str, match
     from align.aligners import get_aligner
     from align.api import read_extra
     from align.readers import read_pairs
-    from align.record import Alignment, write_alignments
-    from augment.checkpoint import ResumableOutput, file_digest, fingerprint
-    from augment.progress import progress
-    from augment.seed import set_seed
+    from augment.core.alignment import Alignment, write_alignments
+    from augment.core.checkpoint import ResumableOutput, file_digest, fingerprint
+    from augment.core.progress import progress
+    from augment.core.seed import set_seed
 
     set_seed(seed)
     pairs = read_pairs(input, fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from augment.cli._util import format_option, scheme_options
+from augment.core.cli import format_option, scheme_options
 
 
 @click.command()
@@ -18,7 +18,7 @@ from augment.cli._util import format_option, scheme_options
 def convert(input: str, output: str, format: str | None, out_format: str | None, in_scheme: str,
             repair_tags: bool, scheme: str | None, lang: str | None) -> None:
     """Convert INPUT to OUTPUT (CoNLL, JSONL, Parquet, datasets dir, plain text)."""
-    from augment.corpus.io import read_corpus, write_corpus
+    from augment.core.io import read_corpus, write_corpus
 
     sentences = read_corpus(input, format, scheme=in_scheme, repair=repair_tags, to_scheme=scheme, lang=lang)
     fmt = write_corpus(sentences, output, out_format)

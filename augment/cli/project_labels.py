@@ -54,9 +54,10 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
       augment project-labels --source en.conll --target de.txt de.projected.conll
       augment project-labels yo.jsonl out.jsonl --strategy align --extra-parallel menyo20k/train.tsv
     """
-    from augment.corpus.io import read_corpus, write_corpus
-    from augment.corpus.translation import read_translation_records
-    from augment.errors import ConfigError, DataError
+    from augment.core.errors import ConfigError, DataError
+    from augment.core.io import read_corpus, write_corpus
+    from augment.core.seed import set_seed
+    from augment.core.translation import read_translation_records
     from augment.project import (
         check_parallel,
         needs_alignment,
@@ -66,7 +67,6 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
         to_sentences,
     )
     from augment.project.report import write_projection_extras
-    from augment.seed import set_seed
 
     set_seed(seed)
     parallel = source is not None or target is not None
@@ -90,7 +90,7 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
     filters = parse_filters(no_filter, filter_option)
     links = None
     if alignments:
-        from align.record import read_pharaoh
+        from augment.core.alignment import read_pharaoh
 
         links = read_pharaoh(alignments)
         if len(links) != len(records):
@@ -112,8 +112,8 @@ def _align(records, output, aligner, model, matching, layer, extra_parallel, see
     """Alignments for every record, cached in OUT.alignments.jsonl: a rerun (after a kill, or with
     other filters) reuses them. eflomal learns from all pairs at once, so there are no partial batches."""
     from align.api import align_pairs, read_extra
-    from align.record import Alignment, write_alignments
-    from augment.checkpoint import file_digest, fingerprint
+    from augment.core.alignment import Alignment, write_alignments
+    from augment.core.checkpoint import file_digest, fingerprint
 
     pairs = [(r["src"]["tokens"], r["tokens"]) for r in records]
     options = ({"seed": seed} if aligner == "eflomal" else {"model": model, "matching": matching, "layer": layer})

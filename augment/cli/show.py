@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from augment.cli._util import format_option, scheme_options
+from augment.core.cli import format_option, scheme_options
 
 
 @click.command()

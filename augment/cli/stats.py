@@ -6,7 +6,7 @@ import json
 
 import click
 
-from augment.cli._util import format_option, scheme_options
+from augment.core.cli import format_option, scheme_options
 
 
 @click.command()
@@ -16,8 +16,8 @@ from augment.cli._util import format_option, scheme_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def stats(file: str, format: str | None, in_scheme: str, repair_tags: bool, as_json: bool) -> None:
     """Count sentences, tokens and entities per type in FILE (any readable format)."""
-    from augment.corpus.io import read_corpus
-    from augment.corpus.stats import corpus_stats
+    from augment.core.io import read_corpus
+    from augment.core.stats import corpus_stats
 
     result = corpus_stats(read_corpus(file, format, scheme=in_scheme, repair=repair_tags))
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from augment.cli._util import format_option, scheme_options
+from augment.core.cli import format_option, scheme_options
 
 
 @click.command()
@@ -56,8 +56,8 @@ def translate(input: str, output: str, src: str, tgt: str, model: str | None, ba
           --backend ctranslate2 --num-beams 4
       augment translate sentences.txt ha.jsonl --src en --tgt ha --method plain
     """
-    from augment.corpus.io import read_corpus
-    from augment.errors import ConfigError
+    from augment.core.errors import ConfigError
+    from augment.core.io import read_corpus
     from augment.translate import summary, translate_corpus
 
     if not output.endswith((".jsonl", ".json", ".ndjson")):

@@ -10,10 +10,10 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from align.record import Alignment
-from augment.corpus.record import Sentence
-from augment.corpus.tags import convert_tags, spans_to_tags, tags_to_spans
-from augment.errors import ConfigError, DataError
+from augment.core.alignment import Alignment
+from augment.core.errors import ConfigError, DataError
+from augment.core.record import Sentence
+from augment.core.tags import convert_tags, spans_to_tags, tags_to_spans
 from augment.project.filters import DEFAULTS, SentenceView, check
 from augment.project.markers import project_markers
 from augment.project.report import Report
@@ -73,7 +73,7 @@ def project_record(rec: dict[str, Any], alignment: Alignment | None, strategy: s
         expected = len(spans)
         used = "align"
     reason = check(SentenceView(len(src["tokens"]), used, entities, expected, links), filters)
-    from augment.corpus.record import Span
+    from augment.core.record import Span
 
     tgt_spans = [Span(e.tgt[0], e.tgt[1], e.src.label) for e in entities if e.tgt is not None]
     out = {k: v for k, v in rec.items() if k not in ("tags", "alignment", "projection")}
@@ -114,7 +114,7 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
             if isinstance(src_tokens, list) and isinstance(tgt_tokens, list) and all(
                     i < len(src_tokens) and j < len(tgt_tokens) for i, j in al.links):
                 stats.add(src_tokens, tgt_tokens, al.links)
-    from augment.progress import progress
+    from augment.core.progress import progress
 
     kept, dropped = [], []
     for k, rec in enumerate(progress(dicts, desc="projecting", unit="sent")):

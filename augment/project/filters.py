@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from augment.project.spans import Projected
 
 ORDER = ("unaligned_entity", "entity_count", "span_ratio", "coverage")

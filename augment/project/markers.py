@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from augment.corpus.record import Span
+from augment.core.record import Span
 from augment.project.spans import Projected
 
 

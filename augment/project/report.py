@@ -106,7 +106,7 @@ def write_projection_extras(dropped: list[dict[str, Any]], report: dict[str, Any
     (JSONL), the report (JSON at ``report_path``) and its Markdown form (same name, ``.md``)."""
     import json
 
-    from augment.fileio import atomic_write
+    from augment.core.fileio import atomic_write
 
     with atomic_write(dropped_path) as fh:
         for r in dropped:

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from augment.corpus.record import Sentence, Span
-from augment.corpus.tags import tags_to_spans
-from augment.errors import DataError
+from augment.core.errors import DataError
+from augment.core.record import Sentence, Span
+from augment.core.tags import tags_to_spans
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
@@ -52,7 +52,7 @@ def score_projection(records: Sequence[dict[str, Any]], gold: Sequence[Sentence]
 
 def baseline_records(records: Sequence[dict[str, Any]], alignments: Sequence) -> list[dict[str, Any]]:
     """The plain baseline on the same alignments: each source span to min..max of its links, no filters."""
-    from augment.corpus.tags import convert_tags
+    from augment.core.tags import convert_tags
     from augment.project.spans import baseline_spans
 
     out = []

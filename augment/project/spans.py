@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from augment.corpus.record import Span
+from augment.core.record import Span
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from augment.fileio import atomic_write
+from augment.core.fileio import atomic_write
 
 TEMPLATES = Path(__file__).with_name("templates")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from augment.corpus.io import read_corpus
-from augment.corpus.record import Sentence
-from augment.errors import ConfigError, DataError
+from augment.core.errors import ConfigError, DataError
+from augment.core.io import read_corpus
+from augment.core.record import Sentence
 from augment.show.model import KINDS, build_view, detect_kind, filter_items, make_items
 
 
@@ -26,7 +26,7 @@ def dropped_sidecar(path: str | os.PathLike) -> Path | None:
 def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, list[list]]:
     """Links from ``align run`` output: JSONL (``{"id", "alignment"}``; returns them by id) or
     Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
-    from align.record import iter_alignment_file
+    from augment.core.alignment import iter_alignment_file
 
     rows = list(iter_alignment_file(path, check_lengths=False))
     if str(path).endswith(".jsonl"):

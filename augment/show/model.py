@@ -1,6 +1,6 @@
 """The plain data the viewers render: items, entity spans, colours, links, statuses and counts.
 
-Pure functions from :class:`~augment.corpus.Sentence` records to JSON-ready dicts, so the HTML
+Pure functions from :class:`~augment.core.Sentence` records to JSON-ready dicts, so the HTML
 page (which renders them in the browser) and the terminal view show the same thing and tests can
 check the data without a browser.
 
@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from augment.corpus.record import Sentence
-from augment.corpus.tags import tags_to_spans
-from augment.errors import ConfigError, TagError
+from augment.core.errors import ConfigError, TagError
+from augment.core.record import Sentence
+from augment.core.tags import tags_to_spans
 
 KINDS = ("corpus", "translation", "projection")
 

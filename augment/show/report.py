@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 
 
 def fmt(value: Any) -> str:

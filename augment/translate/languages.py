@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 
 
 class Language(NamedTuple):

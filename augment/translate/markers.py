@@ -2,7 +2,7 @@
 
 ``mark_sentence`` turns tokens + spans into running text such as ``[Barack Obama] visited [Paris].``;
 the MT model translates that; ``parse_markers`` finds the markers in the output, tokenizes the
-text between them with :func:`augment.tokenize.tokenize` (a marker is always a token boundary)
+text between them with :func:`augment.core.tokenize.tokenize` (a marker is always a token boundary)
 and gives the i-th target span the type of the i-th source entity. Pure functions, no model.
 
 Problems are reported, never hidden (``MarkerParse.issues``):
@@ -25,8 +25,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from augment.corpus.record import Span
-from augment.tokenize import space_before, tokenize
+from augment.core.record import Span
+from augment.core.tokenize import space_before, tokenize
 
 DEFAULT_OPEN = "["
 DEFAULT_CLOSE = "]"
@@ -50,7 +50,7 @@ class MarkerParse:
 
 def check_markers(open_marker: str, close_marker: str) -> None:
     """Markers must be non-empty, different, and not contain each other."""
-    from augment.errors import ConfigError
+    from augment.core.errors import ConfigError
 
     if not open_marker or not close_marker or open_marker.isspace() or close_marker.isspace():
         raise ConfigError("markers must be non-empty, non-space strings")

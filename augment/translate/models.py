@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from augment.errors import ConfigError, ModelError
-from augment.hub import load_error, model_location, quiet_transformers
+from augment.core.errors import ConfigError, ModelError
+from augment.core.hub import load_error, model_location, quiet_transformers
 from augment.translate import languages
 
 _NLLB_CODE = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")

@@ -10,12 +10,12 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from augment.checkpoint import ResumableOutput, fingerprint
-from augment.corpus.record import Sentence
-from augment.corpus.tags import convert_tags, detect_scheme, spans_to_tags
-from augment.errors import ConfigError, DataError
-from augment.fileio import atomic_write
-from augment.tokenize import detokenize, tokenize
+from augment.core.checkpoint import ResumableOutput, fingerprint
+from augment.core.errors import ConfigError, DataError
+from augment.core.fileio import atomic_write
+from augment.core.record import Sentence
+from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
+from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
 from augment.translate.batching import plan_batches
@@ -118,8 +118,8 @@ def translate_corpus(
     are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
     written atomically.
     """
-    from augment.progress import progress
-    from augment.seed import set_seed
+    from augment.core.progress import progress
+    from augment.core.seed import set_seed
 
     if method not in METHODS:
         raise ConfigError(f"unknown method '{method}'; known: {', '.join(METHODS)}")

@@ -94,7 +94,7 @@ def build_tiny_marian(
     """
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    from augment.hub import quiet_transformers
+    from augment.core.hub import quiet_transformers
 
     quiet_transformers()
 
@@ -145,7 +145,7 @@ def build_tiny_nllb(
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
 
-    from augment.hub import quiet_transformers
+    from augment.core.hub import quiet_transformers
 
     quiet_transformers()
 

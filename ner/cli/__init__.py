@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from augment.cli._util import LazyGroup, run_main, verbose_option
+from augment.core.cli import LazyGroup, run_main, verbose_option
 
 COMMANDS = {
     "train": "ner.cli.train:train",

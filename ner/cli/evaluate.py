@@ -27,7 +27,7 @@ def evaluate(model, file, as_json, types, map_types, repair_tags, batch_size, de
     \b
       ner evaluate run/ yo_test.conll --types PER,ORG,LOC --json
     """
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
     from ner.evaluate import evaluate_model, parse_mapping, parse_types
     from ner.metrics import format_table
     from ner.train import env_threads

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from augment.cli._util import format_option
+from augment.core.cli import format_option
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,7 +24,7 @@ def predict(model, infile, outfile, format, out_format, batch_size, max_length, 
       ner predict run/ yo.txt yo.tagged.conll
       ner predict run/ yo_test.conll yo_test.pred.jsonl
     """
-    from augment.corpus import read_corpus, write_corpus
+    from augment.core import read_corpus, write_corpus
     from ner.predict import predict as predict_sentences
     from ner.train import env_threads
 

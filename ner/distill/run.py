@@ -15,10 +15,10 @@ from pathlib import Path
 
 import torch
 
-from augment.checkpoint import file_digest
-from augment.corpus import read_corpus
-from augment.errors import ConfigError
-from augment.seed import set_seed
+from augment.core import read_corpus
+from augment.core.checkpoint import file_digest
+from augment.core.errors import ConfigError
+from augment.core.seed import set_seed
 from ner.data import WordEncoder
 from ner.distill.objective import LOSSES, DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import torch
 
-from augment.checkpoint import file_digest, fingerprint
-from augment.corpus import Sentence
-from augment.fileio import atomic_path, atomic_write
+from augment.core import Sentence
+from augment.core.checkpoint import file_digest, fingerprint
+from augment.core.fileio import atomic_path, atomic_write
 from ner.data import WordEncoder
 from ner.model import load_model
 from ner.predict import _max_length, model_outputs

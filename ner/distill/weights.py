@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import torch
 
-from augment.corpus import Sentence
-from augment.errors import ConfigError
+from augment.core import Sentence
+from augment.core.errors import ConfigError
 from ner.data import WordEncoder, collate, length_batches
 from ner.losses import mean_pool
 

@@ -9,25 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from augment.errors import ConfigError
-from pipelines.execute import Job
+from augment.core.errors import ConfigError
+from pipelines.engines.base import Engine, Finished
 
 ENGINES = ("local", "ray")
-Finished = tuple[Job, "dict[str, Any] | None", "BaseException | None"]
-
-
-class Engine:
-    name = ""
-
-    def submit(self, job: Job) -> None:
-        raise NotImplementedError
-
-    def wait(self) -> list[Finished]:
-        """Block until at least one submitted job finished; return (job, manifest, error) for each."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Release resources (called once, also after an error)."""
+__all__ = ["ENGINES", "Engine", "Finished", "get_engine"]
 
 
 def get_engine(name: str, **options: Any) -> Engine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from pipelines.engines import Engine, Finished
+from pipelines.engines.base import Engine, Finished
 from pipelines.execute import Job, run_job
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from augment.errors import MissingExtraError
-from pipelines.engines import Engine, Finished
+from augment.core.errors import MissingExtraError
+from pipelines.engines.base import Engine, Finished
 from pipelines.execute import Job, run_job
 
 #: Environment passed to local workers so they behave like this process (offline hub, no bars).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 from pipelines.stages.base import Setting, Slot, Stage
 
 _REGISTRY: dict[str, type[Stage]] = {}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 def read_tsv_pairs(path: str | Path) -> list[tuple[str, str]]:
     """Rows of a two-column TSV (header skipped when it names languages; quoted fields honoured)."""
-    from augment.errors import DataError
-    from augment.fileio import read_text, split_lines
+    from augment.core.errors import DataError
+    from augment.core.fileio import read_text, split_lines
 
     rows = list(csv.reader(split_lines(read_text(path)), delimiter="\t"))
     if rows and len(rows[0]) >= 2 and rows[0][0].strip().lower() in {"english", "source", "src", "en"}:
@@ -32,7 +32,7 @@ def iter_texts(path: str | Path, limit: int | None = None) -> Iterator[str]:
             yield src
             yield tgt
         return
-    from augment.corpus import read_corpus
+    from augment.core import read_corpus
 
     for s in read_corpus(path, repair=True)[:limit]:
         yield " ".join(s.tokens)

@@ -39,8 +39,8 @@ class Align(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from align.api import align_pairs, read_extra
         from align.readers import read_pairs
-        from align.record import write_alignments
-        from augment.errors import ConfigError
+        from augment.core.alignment import write_alignments
+        from augment.core.errors import ConfigError
 
         ids, pairs = _pairs(inputs, read_pairs)
         if settings["method"] == "eflomal":
@@ -61,8 +61,8 @@ class Align(Stage):
 
 
 def _pairs(inputs: dict[str, Any], read_pairs) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
-    from augment.corpus import read_corpus
-    from augment.errors import ConfigError, DataError
+    from augment.core import read_corpus
+    from augment.core.errors import ConfigError, DataError
 
     if inputs["pairs"] is not None:
         if inputs["source"] is not None or inputs["target"] is not None:

@@ -33,8 +33,8 @@ class Evaluate(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         import json
 
-        from augment.corpus import read_corpus
-        from augment.fileio import atomic_write
+        from augment.core import read_corpus
+        from augment.core.fileio import atomic_write
         from ner.evaluate import evaluate_model
 
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]

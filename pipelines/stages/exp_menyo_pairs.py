@@ -1,7 +1,7 @@
 """``menyo-pairs``: a raw parallel TSV (e.g. MENYO-20k) as tokenized source and target corpora.
 
 MENYO-20k is untokenized running text; MasakhaNER (what the Yoruba models are scored on) splits
-every punctuation mark off. Both sides are tokenized with :func:`augment.tokenize.tokenize` (the
+every punctuation mark off. Both sides are tokenized with :func:`augment.core.tokenize.tokenize` (the
 MasakhaNER-style tokenizer) so that projected Yoruba sentences look like the evaluation data.
 Outputs: the source side and the target side as untagged JSONL corpora (sentence ``i`` of one is
 the translation of sentence ``i`` of the other, same ids) and the pairs as ``src ||| tgt`` text
@@ -18,7 +18,7 @@ from pipelines.stages.base import Setting, Slot, Stage
 
 def tokenized_pairs(path: str | Path, offset: int = 0, limit: int | None = None) -> list[tuple[list[str], list[str]]]:
     """Token lists of both sides of a two-column TSV, in file order (pairs with an empty side or a '|||' dropped)."""
-    from augment.tokenize import tokenize
+    from augment.core.tokenize import tokenize
     from pipelines.stages._text import read_tsv_pairs
 
     rows = read_tsv_pairs(path)
@@ -46,9 +46,9 @@ class MenyoPairs(Stage):
     outputs = {"source": "source.jsonl", "target": "target.jsonl", "pairs": "pairs.txt"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import Sentence, write_corpus
-        from augment.errors import DataError
-        from augment.fileio import atomic_write
+        from augment.core import Sentence, write_corpus
+        from augment.core.errors import DataError
+        from augment.core.fileio import atomic_write
 
         pairs = tokenized_pairs(inputs["tsv"], settings["offset"], settings["limit"])
         if not pairs:

@@ -46,8 +46,8 @@ class SelectEntities(Stage):
     outputs = {"corpus": "selected.jsonl"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import read_corpus, write_corpus
-        from augment.errors import ConfigError
+        from augment.core import read_corpus, write_corpus
+        from augment.core.errors import ConfigError
 
         if not 0.0 <= settings["keep_empty"] <= 1.0:
             raise ConfigError("select-entities: keep_empty must be between 0 and 1")

@@ -35,7 +35,7 @@ class MaskedLM(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         import json
 
-        from augment.errors import ConfigError
+        from augment.core.errors import ConfigError
         from ner.mlm import pretrain_mlm
         from pipelines.stages._text import iter_texts
 

@@ -25,7 +25,7 @@ class Predict(Stage):
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import read_corpus, write_corpus
+        from augment.core import read_corpus, write_corpus
         from ner.predict import predict
 
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]

@@ -31,8 +31,8 @@ class Prepare(Stage):
     outputs = {"corpus": "corpus.jsonl"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import read_corpus, write_corpus
-        from augment.corpus.transform import map_types
+        from augment.core import read_corpus, write_corpus
+        from augment.core.transform import map_types
 
         if Path(inputs["corpus"]).suffix.lower() == ".tsv":
             sentences = _tsv_side(inputs["corpus"], settings["side"], settings["lang"])
@@ -57,9 +57,9 @@ class Prepare(Stage):
 
 
 def _tsv_side(path: Path, side: int | None, lang: str | None) -> list:
-    from augment.corpus import Sentence
-    from augment.errors import ConfigError
-    from augment.tokenize import tokenize
+    from augment.core import Sentence
+    from augment.core.errors import ConfigError
+    from augment.core.tokenize import tokenize
     from pipelines.stages._text import read_tsv_pairs
 
     if side is None:

@@ -36,10 +36,10 @@ class Project(Stage):
     outputs = {"projected": "projected.jsonl", "dropped": "projected.dropped.jsonl", "report": "report.json"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from align.record import read_pharaoh
-        from augment.corpus import read_corpus, write_corpus
-        from augment.corpus.translation import read_translation_records
-        from augment.errors import ConfigError, DataError
+        from augment.core import read_corpus, write_corpus
+        from augment.core.alignment import read_pharaoh
+        from augment.core.errors import ConfigError, DataError
+        from augment.core.translation import read_translation_records
         from augment.project import (
             check_parallel,
             needs_alignment,

@@ -36,8 +36,8 @@ class Translate(Stage):
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.corpus import read_corpus
-        from augment.errors import ConfigError
+        from augment.core import read_corpus
+        from augment.core.errors import ConfigError
         from augment.translate import summary, translate_corpus
 
         if not settings["tgt"]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Protocol
 
-from augment.errors import ConfigError
+from augment.core.errors import ConfigError
 
 BACKENDS = {
     "transformers": "augment.translate.backends.transformers:TransformersBackend",

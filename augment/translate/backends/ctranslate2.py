@@ -14,10 +14,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from augment.checkpoint import fingerprint
-from augment.errors import ConfigError, MissingExtraError, ModelError
-from augment.fileio import atomic_path
-from augment.hub import model_location, quiet_transformers
+from augment.core.checkpoint import fingerprint
+from augment.core.errors import ConfigError, MissingExtraError, ModelError
+from augment.core.fileio import atomic_path
+from augment.core.hub import model_location, quiet_transformers
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
 

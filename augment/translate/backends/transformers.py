@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from augment.errors import ConfigError
-from augment.hub import load_error, model_location, quiet_transformers
+from augment.core.errors import ConfigError
+from augment.core.hub import load_error, model_location, quiet_transformers
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec
 

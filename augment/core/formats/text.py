@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from augment.corpus.record import Sentence
-from augment.fileio import atomic_write, read_text, split_lines
+from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.record import Sentence
 
 
 def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from augment.errors import DataError
+from augment.core.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def iter_alignment_file(path, index_base: int = 0,
 
     JSONL links are checked against the record's ``src_len``/``tgt_len`` unless ``check_lengths``
     is false (a viewer draws what it is given)."""
-    from augment.corpus.formats.jsonl import iter_json_lines
-    from augment.fileio import read_text, split_lines
+    from augment.core.fileio import read_text, split_lines
+    from augment.core.formats.jsonl import iter_json_lines
 
     text = read_text(path)
     if str(path).endswith(".jsonl") or text.lstrip().startswith("{"):
@@ -126,7 +126,7 @@ def write_alignments(alignments: list[Alignment], path, ids: list[str] | None = 
     """Write Pharaoh text, or alignment JSONL when ``path`` ends in ``.jsonl`` (atomically)."""
     import json
 
-    from augment.fileio import atomic_write
+    from augment.core.fileio import atomic_write
 
     with atomic_write(path) as fh:
         if str(path).endswith(".jsonl"):

@@ -6,15 +6,12 @@ Spans are half-open token ranges ``[start, end)`` everywhere in the toolkit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
+from augment.core.span import Span
+from augment.core.tags import tags_to_spans
 
-class Span(NamedTuple):
-    """An entity: tokens ``start`` (inclusive) to ``end`` (exclusive) of type ``label``."""
-
-    start: int
-    end: int
-    label: str
+__all__ = ["Sentence", "Span"]
 
 
 @dataclass
@@ -42,8 +39,6 @@ class Sentence:
     @property
     def spans(self) -> list[Span]:
         """Entity spans of an IOB1/IOB2/IOBES-tagged sentence (empty when untagged)."""
-        from augment.corpus.tags import tags_to_spans
-
         return [] if self.tags is None else tags_to_spans(self.tags)
 
     def to_dict(self) -> dict[str, Any]:

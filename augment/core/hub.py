@@ -2,7 +2,7 @@
 
 One rule tells a local directory from a hub name, so a mistyped path fails at once with one line
 instead of a hub lookup error; transformers' load reports are silenced; a load failure becomes one
-:class:`~augment.errors.ModelError` line.
+:class:`~augment.core.errors.ModelError` line.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from augment.errors import ModelError
+from augment.core.errors import ModelError
 
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 

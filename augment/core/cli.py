@@ -16,7 +16,7 @@ import traceback
 
 import click
 
-from augment.errors import XnerError
+from augment.core.errors import XnerError
 
 VERBOSE_ENV = "XNER_VERBOSE"
 
@@ -88,7 +88,7 @@ def run_main(group: click.Group, prog_name: str) -> None:
 
 
 def format_option(name: str = "--format", help: str = "Input format (default: from extension/content).") :
-    from augment.corpus.io import FORMATS
+    from augment.core.io import FORMATS
 
     return click.option(name, type=click.Choice(FORMATS), default=None, help=help)
 

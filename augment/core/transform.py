@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from augment.corpus.record import Sentence, Span
-from augment.corpus.tags import spans_to_tags
+from augment.core.record import Sentence, Span
+from augment.core.tags import spans_to_tags
 
 
 def map_types(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from augment.corpus.record import Sentence
-from augment.errors import DataError
+from augment.core.errors import DataError
+from augment.core.record import Sentence
 
 TOKEN_COLUMNS = ("tokens", "words")
 TAG_COLUMNS = ("ner_tags", "tags", "labels")
@@ -86,7 +86,7 @@ def read(spec: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
 def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
     import datasets
 
-    from augment.fileio import atomic_path
+    from augment.core.fileio import atomic_path
 
     labels = sorted({t for s in sentences for t in (s.tags or [])}, key=lambda t: (t != "O", t))
     data = {

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from augment.corpus.formats.jsonl import iter_json_lines
-from augment.errors import DataError
+from augment.core.errors import DataError
+from augment.core.formats.jsonl import iter_json_lines
 
 
 def iter_translation_records(path: str | os.PathLike, require_src_tags: bool = False,

@@ -12,8 +12,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from augment.corpus.record import Sentence
-from augment.corpus.tags import (
+from augment.core.errors import ConfigError, DataError, TagError
+from augment.core.record import Sentence
+from augment.core.tags import (
     convert_tags,
     detect_scheme,
     is_tag,
@@ -21,7 +22,6 @@ from augment.corpus.tags import (
     scheme_name,
     validate_tags,
 )
-from augment.errors import ConfigError, DataError, TagError
 
 FORMATS = ("conll", "jsonl", "parquet", "hf", "text")
 _EXTENSIONS = {
@@ -36,12 +36,12 @@ _SNIFF_LINES = 200
 def _module(fmt: str):
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
-    return importlib.import_module(f"augment.corpus.formats.{fmt}")
+    return importlib.import_module(f"augment.core.formats.{fmt}")
 
 
 def sniff_format(path: str | os.PathLike) -> str:
     """``conll`` when the first non-blank lines are token + tag columns, else ``text``."""
-    from augment.fileio import read_text, split_lines
+    from augment.core.fileio import read_text, split_lines
 
     seen = conll_like = 0
     for raw in split_lines(read_text(path)):
@@ -70,7 +70,7 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False, tagged: bo
         if ext == ".txt" and not tagged:
             return "text"
         return "conll"
-    from augment.corpus.formats.hf import is_saved_dataset
+    from augment.core.formats.hf import is_saved_dataset
 
     if is_saved_dataset(base):
         return "hf"

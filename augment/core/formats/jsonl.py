@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from augment.corpus.record import Sentence
-from augment.errors import DataError
-from augment.fileio import atomic_write, read_text, split_lines
+from augment.core.errors import DataError
+from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.record import Sentence
 
 
 def _str_list(value, what: str, path: Path, lineno: int) -> list[str]:

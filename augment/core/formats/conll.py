@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from augment.corpus.record import Sentence
-from augment.errors import DataError
-from augment.fileio import atomic_write, read_text, split_lines
+from augment.core.errors import DataError
+from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.record import Sentence
 
 
 def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from augment.corpus.record import Sentence
+from augment.core.record import Sentence
 
 
 def corpus_stats(sentences: Iterable[Sentence]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from augment.fileio import atomic_write
+from augment.core.fileio import atomic_write
 
 
 def fingerprint(obj: Any) -> str:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from augment.corpus.record import Span
-from augment.errors import ConfigError, TagError
+from augment.core.errors import ConfigError, TagError
+from augment.core.span import Span
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
 def read_text(path: str | os.PathLike) -> str:
     """Read a UTF-8 file (BOM allowed); a decoding error names the line."""
-    from augment.errors import DataError
+    from augment.core.errors import DataError
 
     path = Path(path)
     try:

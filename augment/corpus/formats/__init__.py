@@ -1,2 +1,0 @@
-"""Corpus file formats. Each module has ``read(path, lang=None) -> list[Sentence]`` and
-``write(sentences, path)``; :mod:`augment.corpus.io` picks one by extension, content or name."""
