@@ -19,6 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from augment.core.fileio import atomic_write
+from augment.core.state import (
+    OutputLock,
+    check_writable_target,
+    open_nofollow,
+    os_error,
+    output_lock,
+    recover,
+    remove_link,
+    warn,
+)
 
 
 def fingerprint(obj: Any) -> str:
@@ -42,55 +52,117 @@ def file_digest(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 
 class ResumableOutput:
-    def __init__(self, out_path: str | os.PathLike, run_fingerprint: str):
+    """The one resume mechanism for record-by-record outputs (see the module docstring).
+
+    It holds the output's lock (:class:`~augment.core.state.OutputLock`) from :meth:`start` to
+    :meth:`finish` or :meth:`close`, so a second writer on the same output is refused. The partial
+    files are opened without following symlinks; a link planted at their name is removed, never
+    written through. A partial file that fails its check (a line that is not a JSON object) is
+    cut before that line with a one-line warning, so only the damaged records are redone;
+    ``fresh=True`` (``--force``) starts clean.
+    """
+
+    def __init__(self, out_path: str | os.PathLike, run_fingerprint: str, fresh: bool = False):
         self.out_path = Path(out_path)
         self.partial = self.out_path.with_name(self.out_path.name + ".partial.jsonl")
         self.meta = self.out_path.with_name(self.out_path.name + ".partial.json")
         self.run_fingerprint = run_fingerprint
+        self.fresh = fresh
+        self.lock: OutputLock | None = None
 
     def start(self) -> int:
         """Number of records already finished by an earlier run with the same fingerprint."""
-        if self.partial.exists() and self.meta.exists():
+        check_writable_target(self.out_path)
+        if self.lock is None:
+            self.lock = output_lock(self.out_path)
+        recover(self.out_path)
+        for p in (self.partial, self.meta):
+            remove_link(p)
+        if not self.fresh and self.partial.is_file() and self.meta.is_file():
             try:
                 meta = json.loads(self.meta.read_text("utf-8"))
             except (OSError, ValueError):
                 meta = {}
-            if meta.get("fingerprint") == self.run_fingerprint:
-                return self._truncate_to_complete_lines()
-        self.out_path.parent.mkdir(parents=True, exist_ok=True)
-        self.partial.write_bytes(b"")
-        with atomic_write(self.meta) as fh:
-            json.dump({"fingerprint": self.run_fingerprint}, fh)
+            if isinstance(meta, dict) and meta.get("fingerprint") == self.run_fingerprint:
+                return self._keep_valid_lines()
+        self.fresh = False
+        try:
+            fd = open_nofollow(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.close(fd)
+            with atomic_write(self.meta) as fh:
+                json.dump({"fingerprint": self.run_fingerprint}, fh)
+        except OSError as err:
+            self.close()
+            raise os_error(err, self.partial) from None
+        except BaseException:
+            self.close()
+            raise
         return 0
 
-    def _truncate_to_complete_lines(self) -> int:
-        data = self.partial.read_bytes()
-        end = data.rfind(b"\n") + 1
-        if end != len(data):  # a record cut off by a kill: drop it, it is redone
-            with open(self.partial, "r+b") as fh:
+    def _keep_valid_lines(self) -> int:
+        """Keep the partial file's leading valid records; cut the rest (redone by this run)."""
+        fd = open_nofollow(self.partial, os.O_RDWR)
+        with os.fdopen(fd, "r+b") as fh:
+            data = fh.read()
+            end = n = 0
+            bad = None
+            for line in data.split(b"\n")[:-1]:  # the last piece is a record cut off by a kill, or b""
+                try:
+                    ok = isinstance(json.loads(line), dict)
+                except ValueError:
+                    ok = False
+                if not ok:
+                    bad = n + 1
+                    break
+                end += len(line) + 1
+                n += 1
+            if bad is not None:
+                warn(f"{self.partial}:{bad}: damaged resume record (not a JSON object); discarded it and "
+                     "what follows, those records are redone")
+            if end != len(data):
                 fh.truncate(end)
-        return data[:end].count(b"\n")
+        return n
 
     def append(self, records: Iterable[dict[str, Any]]) -> None:
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        with open(self.partial, "a", encoding="utf-8") as fh:
-            fh.write(lines)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            fd = open_nofollow(self.partial, os.O_WRONLY | os.O_APPEND)
+            with os.fdopen(fd, "a", encoding="utf-8") as fh:
+                fh.write(lines)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as err:
+            raise os_error(err, self.partial) from None
 
     def records(self) -> list[dict[str, Any]]:
-        with open(self.partial, encoding="utf-8") as fh:
+        fd = open_nofollow(self.partial, os.O_RDONLY)
+        with os.fdopen(fd, encoding="utf-8") as fh:
             return [json.loads(line) for line in fh if line.strip()]
 
     def finish(self, write_final: Callable[[list[dict[str, Any]]], None] | None = None) -> list[dict[str, Any]]:
         """Write the final output (JSONL by default, else through ``write_final``) and clean up."""
-        records = self.records()
-        if write_final is None:
-            with atomic_write(self.out_path) as fh:
-                for r in records:
-                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        else:
-            write_final(records)
-        self.partial.unlink(missing_ok=True)
-        self.meta.unlink(missing_ok=True)
+        try:
+            records = self.records()
+            if write_final is None:
+                with atomic_write(self.out_path) as fh:
+                    for r in records:
+                        fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            else:
+                write_final(records)
+            self.partial.unlink(missing_ok=True)
+            self.meta.unlink(missing_ok=True)
+        finally:
+            self.close()
         return records
+
+    def close(self) -> None:
+        """Release the output's lock (the partial files stay for the next run to resume)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> ResumableOutput:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -6,6 +6,7 @@ A reader never sees a half-written output, and a failed write leaves the old fil
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -13,11 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+from augment.core.errors import XnerError
+from augment.core.state import (
+    WRITE_ERRNOS,
+    check_writable_target,
+    create_private,
+    ensure_parent,
+    os_error,
+)
 
 
 def split_lines(text: str) -> list[str]:
@@ -31,42 +35,78 @@ def split_lines(text: str) -> list[str]:
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file for writing; on success it replaces ``path`` in one rename."""
+    """Open a temporary file for writing; on success it replaces ``path`` in one rename.
+
+    The temp file is created exclusively beside ``path`` (never through a symlink) with the
+    mode any new file gets under the process umask. An OS failure (``path`` is a directory,
+    permission denied, disk full) is one :class:`~augment.core.errors.XnerError` naming ``path``;
+    the temp file is removed and an existing ``path`` is left as it was.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_parent(path)
+    check_writable_target(path)
     if "b" in mode:
         encoding = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = create_private(path.parent, path.name)
+    except OSError as err:
+        raise os_error(err, path) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if encoding else None) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs should be readable like any file
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    except OSError as err:
+        _unlink(tmp)
+        if err.errno in WRITE_ERRNOS:
+            raise os_error(err, path) from None
         raise
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """A temporary path (file or directory) beside ``path`` that replaces it on success."""
+    """A temporary path (file or directory) beside ``path`` that replaces it on success.
+
+    The temp folder is private (``mkdtemp``); an OS failure is one line naming ``path`` and leaves
+    no temp folder and the old ``path`` unchanged.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    ensure_parent(path)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as err:
+        raise os_error(err, path) from None
     target = tmp / path.name
     try:
-        yield target
-        if path.is_dir() and not path.is_symlink():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-            os.replace(target, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(target, path)
+        try:
+            yield target
+        except OSError as err:
+            if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise os_error(err, path) from None
+            raise
+        try:
+            if target.is_dir() and path.is_file():
+                raise XnerError("cannot write a model folder here: is a file, expected a directory", path=path)
+            if path.is_dir() and not path.is_symlink():
+                if not target.is_dir():
+                    raise XnerError("cannot write: is a directory, expected a file", path=path)
+                old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+                os.replace(path, old / path.name)
+                os.replace(target, path)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(target, path)
+        except OSError as err:
+            raise os_error(err, path) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,0 +1,286 @@
+"""The state layer: locks on outputs, temp files created safely, sets of files committed together.
+
+Every stage writes its outputs through here (directly or through :mod:`augment.core.fileio` and
+:mod:`augment.core.checkpoint`), so that:
+
+- a second writer on the same output is refused in one line while the first runs
+  (:func:`output_lock`; an ``flock`` dies with its process, so a dead writer's lock is taken over);
+- temp files are created exclusively in the target's folder and never through a symlink
+  (:func:`create_private`), so a link planted at a predictable name cannot redirect a write;
+- a set of files (output, report, sidecars) appears together or not at all
+  (:class:`CommitSet`: a journal names the renames; a killed commit is finished by the next run);
+- operating-system failures (target is a directory, permission denied, disk full) become one
+  :class:`~augment.core.errors.XnerError` naming the path (:func:`os_error`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from augment.core.errors import XnerError
+
+log = logging.getLogger("xner.state")
+
+_PROBLEMS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large for the file system",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EISDIR: "is a directory, expected a file",
+    errno.ENOTDIR: "a parent of this path is a file, not a directory",
+    errno.EEXIST: "already exists",
+    errno.ELOOP: "is a symbolic link; refusing to write through it",
+    errno.ENAMETOOLONG: "file name too long",
+}
+# errors that say something about where we write, not about a bug in the code
+WRITE_ERRNOS = frozenset(_PROBLEMS)
+
+
+def os_error(err: OSError, path: str | os.PathLike, action: str = "cannot write") -> XnerError:
+    """A one-line :class:`XnerError` for an OS-reported failure on ``path``."""
+    problem = _PROBLEMS.get(err.errno or 0, err.strerror or str(err))
+    return XnerError(f"{action}: {problem}", path=path)
+
+
+def warn(message: str) -> None:
+    """A one-line warning to the user (resume state discarded, cache entry failed its check).
+
+    Logged, not printed: with no logging configured Python shows it as one line on stderr."""
+    log.warning("warning: %s", message)
+
+
+def ensure_parent(path: Path) -> None:
+    """Create ``path``'s folder; an OS failure (a parent is a file, no permission) is one line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise XnerError("cannot write: a parent of this path is a file, not a directory", path=path) from None
+    except OSError as err:
+        raise os_error(err, path) from None
+
+
+def check_writable_target(path: Path) -> None:
+    """Refuse a target that is a directory or a symlink to one, before any temp file exists."""
+    if path.is_dir():
+        raise XnerError("cannot write: is a directory, expected a file", path=path)
+
+
+def create_private(directory: Path, stem: str, suffix: str = ".tmp", mode: int = 0o666) -> tuple[int, Path]:
+    """Create a new file exclusively in ``directory`` (never through a symlink); its fd and path.
+
+    ``mode`` goes through the process umask as for any new file, so the umask is never changed.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = directory / f".{stem}.{secrets.token_hex(6)}{suffix}"
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise XnerError("cannot create a temporary file", path=directory)  # pragma: no cover
+
+
+def open_nofollow(path: Path, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` that refuses a symlink at ``path`` (ELOOP) instead of following it."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), mode)
+
+
+def remove_link(path: Path) -> bool:
+    """Remove ``path`` if it is a symlink (never what it points to); True if one was removed."""
+    if path.is_symlink():
+        warn(f"{path}: was a symbolic link; removed it (its target is untouched)")
+        path.unlink()
+        return True
+    return False
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+class OutputLock:
+    """An exclusive ``flock`` on ``.OUT.lock`` beside ``OUT`` for as long as an output is written.
+
+    A lock held by a live process refuses the second writer (one line naming its pid); a lock file
+    left by a dead process is not locked any more (the kernel drops a dead process's ``flock``),
+    so it is taken over. The lock file is removed on release.
+    """
+
+    def __init__(self, path: str | os.PathLike, what: str = "output"):
+        self.path = Path(path)
+        self.file = lock_path(self.path)
+        self.what = what
+        self.fd: int | None = None
+
+    def acquire(self) -> OutputLock:
+        import fcntl
+
+        ensure_parent(self.path)
+        while True:
+            try:
+                fd = open_nofollow(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as err:
+                raise os_error(err, self.file, "cannot lock") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = _read_pid(fd)
+                os.close(fd)
+                who = f" (pid {holder})" if holder else ""
+                raise XnerError(f"another process{who} is writing this {self.what}; wait for it to finish",
+                                path=self.path) from None
+            try:  # the file may have been removed by its previous holder between open and flock
+                same = os.fstat(fd).st_ino == os.stat(self.file, follow_symlinks=False).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+        return self
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.file)
+        os.close(self.fd)
+        self.fd = None
+
+    def __enter__(self) -> OutputLock:
+        return self if self.fd is not None else self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def __del__(self) -> None:  # pragma: no cover - a lock must not outlive its owner object
+        with contextlib.suppress(Exception):
+            self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        return int(os.pread(fd, 32, 0).decode().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
+def output_lock(path: str | os.PathLike, what: str = "output") -> OutputLock:
+    """Take the lock of output ``path`` (use as a context manager or call ``release``)."""
+    return OutputLock(path, what).acquire()
+
+
+class CommitSet:
+    """Several outputs written to temp files and renamed into place as one set.
+
+    ``tmp = cs.path(final)`` gives a fresh temp path beside ``final``; :meth:`commit` writes a
+    journal of the renames (atomically), performs them and removes it. A run killed during the
+    renames leaves the journal; :func:`recover` (called by :meth:`__init__` for the same anchor)
+    finishes them, so the set never stays half-replaced. A failure before the journal removes
+    every temp file and leaves the old outputs as they were.
+    """
+
+    def __init__(self, anchor: str | os.PathLike):
+        self.anchor = Path(anchor)
+        self.journal = self.anchor.with_name(f".{self.anchor.name}.commit")
+        self.pairs: list[tuple[Path, Path]] = []
+        recover(self.anchor)
+
+    def path(self, final: str | os.PathLike) -> Path:
+        final = Path(final)
+        ensure_parent(final)
+        check_writable_target(final)
+        try:
+            fd, tmp = create_private(final.parent, final.name)
+        except OSError as err:
+            raise os_error(err, final) from None
+        os.close(fd)
+        self.pairs.append((tmp, final))
+        return tmp
+
+    def commit(self) -> None:
+        for _tmp, final in self.pairs:
+            check_writable_target(final)
+        record = [[str(t), str(f)] for t, f in self.pairs]
+        try:
+            fd, tmp = create_private(self.journal.parent, self.journal.name)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(record, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.journal)
+        except OSError as err:
+            self.abort()
+            raise os_error(err, self.journal) from None
+        _apply(record)
+        self.journal.unlink(missing_ok=True)
+        self.pairs = []
+
+    def abort(self) -> None:
+        for tmp, _final in self.pairs:
+            _remove(tmp)
+        self.pairs = []
+
+    def __enter__(self) -> CommitSet:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _apply(record: Sequence[Sequence[str]]) -> None:
+    for tmp, final in record:
+        if os.path.lexists(tmp):
+            os.replace(tmp, final)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def recover(anchor: str | os.PathLike) -> bool:
+    """Finish a commit of ``anchor``'s set that a kill interrupted; True if there was one."""
+    anchor = Path(anchor)
+    journal = anchor.with_name(f".{anchor.name}.commit")
+    if not journal.is_file() or journal.is_symlink():
+        return False
+    try:
+        record = json.loads(journal.read_text("utf-8"))
+        folder = anchor.parent.resolve()
+        ok = all(Path(t).parent.resolve() == folder and Path(f).parent.resolve() == folder for t, f in record)
+    except (OSError, ValueError, TypeError):
+        ok = False
+    if ok:
+        _apply(record)
+        log.info("finished an interrupted commit of %s", anchor)
+    else:
+        warn(f"{journal}: unreadable commit journal; discarded")
+    journal.unlink(missing_ok=True)
+    return ok
+
+
+@contextlib.contextmanager
+def committed(*finals: str | os.PathLike) -> Iterator[list[Path]]:
+    """Temp paths for ``finals``, committed together when the block ends without an error."""
+    cs = CommitSet(finals[0])
+    with cs:
+        yield [cs.path(f) for f in finals]
