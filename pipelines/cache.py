@@ -2,15 +2,20 @@
 
 A stage run's key is a hash of: its stage kind and adapter version, its settings, the content
 hash of every input (data files, or the recorded hash of an upstream run's output) and the
-toolkit version. Its output lives in ``WORKDIR/<stage>/<grid values>/<key[:16]>/``: ``out/``
+source of the code the stage runs (:func:`code_files`: the toolkit modules its adapter imports,
+transitively, inside ``augment/ align/ ner/ pipelines/``), so editing the projection code reruns
+projection but not translation, and editing docs or tests reruns nothing. Its output lives in ``WORKDIR/<stage>/<grid values>/<key[:16]>/``: ``out/``
 holds the files, ``manifest.json`` says what made them. The work happens in a sibling
 ``.partial-<key[:16]>/`` directory that is renamed into place only when the stage finished, so
 a directory with a manifest is always complete; a killed run leaves the partial directory for
-the stage's own resume to continue from.
+the stage's own resume to continue from. Before an entry is reused its outputs are hashed again
+and compared with the hashes its manifest records; an entry that fails is rerun.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
 import os
 import shutil
@@ -19,6 +24,7 @@ from typing import Any
 
 from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.fileio import atomic_write
+from augment.core.state import warn
 
 MANIFEST = "manifest.json"
 KEY_CHARS = 16
@@ -46,12 +52,88 @@ def content_hash(path: str | os.PathLike) -> str:
     return _HASHES[memo]
 
 
+PACKAGES = ("augment", "align", "ner", "pipelines")
+_CODE: dict[str, dict[str, str]] = {}
+
+
+def source_root() -> Path:
+    """The folder holding the toolkit's packages."""
+    import augment
+
+    return Path(augment.__file__).resolve().parents[1]
+
+
+def source_bytes(path: Path) -> bytes:
+    """A module's source (a function of its own so tests can edit the hashed source set)."""
+    return path.read_bytes()
+
+
+def _module_file(root: Path, name: str) -> Path | None:
+    parts = name.split(".")
+    if parts[0] not in PACKAGES:
+        return None
+    base = root.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """Every module name an import statement anywhere in the module (lazy ones too) may load."""
+    names: set[str] = set()
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            names.add(base)
+            names.update(f"{base}.{a.name}" for a in node.names)  # a submodule, when it is one
+    return names
+
+
+def code_files(module: str) -> dict[str, str]:
+    """``relative path -> sha256`` of ``module`` and every toolkit module it imports, transitively."""
+    if module in _CODE:
+        return _CODE[module]
+    root = source_root()
+    seen: dict[str, str] = {}
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = _module_file(root, name)
+        if path is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel in seen:
+            continue
+        data = source_bytes(path)
+        seen[rel] = hashlib.sha256(data).hexdigest()
+        try:
+            tree = ast.parse(data)
+        except SyntaxError:
+            continue
+        todo += sorted(_imported_names(tree, name, path.name == "__init__.py"))
+    _CODE[module] = dict(sorted(seen.items()))
+    return _CODE[module]
+
+
+def stage_code(stage_cls: type) -> dict[str, str]:
+    """The source files a stage adapter runs (its module and what it imports)."""
+    return code_files(stage_cls.__module__)
+
+
 def run_key(kind: str, adapter_version: str, settings: dict[str, Any], input_hashes: dict[str, list[str]],
-            version: str | None = None) -> str:
-    """The cache key of one stage run (hex SHA-256)."""
+            version: str | None = None, code: dict[str, str] | None = None) -> str:
+    """The cache key of one stage run (hex SHA-256); ``code``: :func:`stage_code` of its adapter."""
     return fingerprint({
         "kind": kind, "adapter": adapter_version, "settings": settings,
-        "inputs": input_hashes, "toolkit": version or toolkit_version(),
+        "inputs": input_hashes, "toolkit": version or toolkit_version(), "code": code or {},
     })
 
 
@@ -68,9 +150,29 @@ class RunDir:
     def out(self) -> Path:
         return self.final / "out"
 
-    def manifest(self, outputs: dict[str, str] | None = None) -> dict[str, Any] | None:
-        """The manifest of a complete run, or None (no run, or a declared output was deleted)."""
-        return read_manifest(self.final, outputs, self.key)
+    def manifest(self, outputs: dict[str, str] | None = None, verify: bool = True) -> dict[str, Any] | None:
+        """The manifest of a complete run, or None (no run, a declared output was deleted or,
+        with ``verify``, an output's bytes differ from the hash its manifest records)."""
+        manifest = read_manifest(self.final, outputs, self.key)
+        if manifest is None or not verify:
+            return manifest
+        for name, recorded in manifest.get("output_hashes", {}).items():
+            rel = manifest.get("outputs", {}).get(name)
+            if rel is None:
+                continue
+            try:
+                actual = content_hash(self.out / rel)
+            except OSError:
+                actual = None
+            if actual != recorded:
+                warn(f"{self.out / rel}: cached output changed since it was written (hash differs from "
+                     "its manifest); rerunning its stage")
+                return None
+        return manifest
+
+    def clear_partial(self) -> None:
+        """Remove an interrupted attempt's folder (``--force`` starts clean)."""
+        shutil.rmtree(self.partial, ignore_errors=True)
 
     def siblings(self) -> list[dict[str, Any]]:
         """Manifests of this stage run's other complete keys (to explain why a rerun is needed)."""
@@ -112,11 +214,16 @@ def read_manifest(directory: Path, outputs: dict[str, str] | None, key: str | No
 
 
 def explain_change(old: dict[str, Any], settings: dict[str, Any], input_hashes: dict[str, list[str]],
-                   adapter_version: str, version: str) -> str:
+                   adapter_version: str, version: str, code: dict[str, str] | None = None) -> str:
     """Why a new key differs from an earlier run's manifest, in a few words."""
     reasons = []
     if old.get("toolkit_version") != version:
         reasons.append(f"toolkit version {old.get('toolkit_version')} -> {version}")
+    if code is not None and old.get("code_files") != code:
+        old_code = old.get("code_files") or {}
+        changed = sorted(f for f in set(old_code) | set(code) if old_code.get(f) != code.get(f))
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        reasons.append(f"code changed: {shown}")
     if old.get("adapter_version") != adapter_version:
         reasons.append("stage adapter changed")
     old_settings = old.get("settings", {})

@@ -7,9 +7,11 @@ hashes the outputs, writes the manifest and renames the directory into place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +38,8 @@ class Job:
     gpus: float = 0
     label: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    code_files: dict[str, str] = field(default_factory=dict)
+    fresh: bool = False  # --force: discard an interrupted attempt instead of resuming it
 
 
 def now() -> str:
@@ -44,14 +48,17 @@ def now() -> str:
 
 def run_job(job: Job) -> dict[str, Any]:
     """Run ``job`` to completion and return its manifest (raises what the stage raises)."""
+    with _job_env(job.env), _threads(job.cpus):
+        return _run(job)
+
+
+def _run(job: Job) -> dict[str, Any]:
     from pipelines.stages import get_stage
 
-    for k, v in job.env.items():
-        os.environ.setdefault(k, v)
-    if job.cpus:
-        _set_threads(job.cpus)
     cls = get_stage(job.kind)
     rd = RunDir(job.workdir, job.stage, job.binding_label, job.key)
+    if job.fresh:
+        rd.clear_partial()
     out = rd.partial / "out"
     out.mkdir(parents=True, exist_ok=True)
     inputs: dict[str, Any] = {}
@@ -84,6 +91,7 @@ def run_job(job: Job) -> dict[str, Any]:
         "summary": summary,
         "toolkit_version": job.version,
         "adapter_version": job.adapter_version,
+        "code_files": job.code_files,
         "started": started,
         "finished": now(),
         "wall_s": round(wall, 3),
@@ -92,14 +100,51 @@ def run_job(job: Job) -> dict[str, Any]:
         "pid": os.getpid(),
         "nice": os.nice(0),
     }
+    manifest = _unstage(manifest, str(rd.partial), str(rd.final))
     rd.finalize(manifest)
     return manifest
 
 
-def _set_threads(cpus: int) -> None:
+def _unstage(value: Any, staging: str, final: str) -> Any:
+    """``value`` with every path inside the staging folder moved to the final one (a manifest must
+    name only paths that exist after the run)."""
+    if isinstance(value, str):
+        return value.replace(staging, final)
+    if isinstance(value, dict):
+        return {k: _unstage(v, staging, final) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unstage(v, staging, final) for v in value]
+    return value
+
+
+@contextlib.contextmanager
+def _job_env(env: dict[str, str]) -> Iterator[None]:
+    """The pipeline's ``HF_``/``XNER_`` variables for a job run in a fresh (Ray) worker; variables
+    already set win, and the process's environment is restored afterwards."""
+    added = {k: v for k, v in env.items() if k not in os.environ}
+    os.environ.update(added)
     try:
-        import torch
-    except ImportError:  # pragma: no cover
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
+
+
+@contextlib.contextmanager
+def _threads(cpus: int | None) -> Iterator[None]:
+    """torch's thread count for one job, restored afterwards."""
+    torch = None
+    if cpus:
+        try:
+            import torch
+        except ImportError:  # pragma: no cover
+            torch = None
+    if torch is None or torch.get_num_threads() == cpus:
+        yield
         return
-    if torch.get_num_threads() != cpus:
-        torch.set_num_threads(cpus)
+    before = torch.get_num_threads()
+    torch.set_num_threads(cpus)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -19,9 +19,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from augment.core.errors import XnerError
+from augment.core.errors import ModelError, XnerError
 from augment.core.fileio import atomic_write
-from pipelines.cache import RunDir, content_hash, explain_change, run_key, toolkit_version
+from pipelines.cache import (
+    RunDir,
+    content_hash,
+    explain_change,
+    run_key,
+    stage_code,
+    toolkit_version,
+)
 from pipelines.config import Config
 from pipelines.execute import Job
 from pipelines.graph import FileInput, StageRun, build_graph, select
@@ -85,7 +92,8 @@ class Pipeline:
 
     def key_of(self, run: StageRun, inputs: dict[str, list[dict[str, str]]]) -> str:
         hashes = {slot: [i["hash"] for i in items] for slot, items in inputs.items()}
-        return run_key(run.kind, get_stage(run.kind).version, run.settings, hashes, self.version)
+        cls = get_stage(run.kind)
+        return run_key(run.kind, cls.version, run.settings, hashes, self.version, stage_code(cls))
 
     def rundir(self, run: StageRun, key: str) -> RunDir:
         return RunDir(self.workdir, run.stage, run.binding_label, key)
@@ -99,7 +107,8 @@ class Pipeline:
         if not older:
             return "never ran"
         hashes = {slot: [i["hash"] for i in items] for slot, items in inputs.items()}
-        return explain_change(older[0], run.settings, hashes, get_stage(run.kind).version, self.version)
+        cls = get_stage(run.kind)
+        return explain_change(older[0], run.settings, hashes, cls.version, self.version, stage_code(cls))
 
     def plan(self, only: list[str] | None = None, force: list[str] | None = None) -> list[Planned]:
         """What a run would do now, without doing it."""
@@ -151,9 +160,16 @@ class Pipeline:
             lock.close()
             raise
         inflight = 0
+        stopped: str | None = None  # a model failed to load: start nothing more
+        stopped_by = ""
         try:
             while pending or inflight:
                 for run in list(pending):
+                    if stopped is not None:
+                        pending.remove(run)
+                        failed.add(run.id)
+                        log.add(run, "blocked", None, reason=f"not started: {stopped}")
+                        continue
                     if any(d in failed for d in run.deps):
                         pending.remove(run)
                         failed.add(run.id)
@@ -174,7 +190,7 @@ class Pipeline:
                     reason = "forced" if run.stage in force else self.why(run, rd, inputs)
                     echo(f"run     {run.id}  ({reason})")
                     log.add(run, "queued", key, reason=reason)
-                    eng.submit(self._job(run, key, inputs, env))
+                    eng.submit(self._job(run, key, inputs, env, fresh=run.stage in force))
                     inflight += 1
                 if not inflight:
                     break
@@ -192,7 +208,19 @@ class Pipeline:
                             message = str(err)
                         log.add(run, "failed", job.key, error=message,
                                 traceback="".join(traceback.format_exception(err)))
-                        echo(f"FAILED  {run.id}: {message}")
+                        if isinstance(err, ModelError):
+                            # the same model would fail every other job that needs it: stop here,
+                            # and say it once (the final error line carries the message)
+                            if stopped is None:
+                                stopped, stopped_by = f"a model failed in {run.id}", run.id
+                                echo(f"FAILED  {run.id}: stopping the run (model error)")
+                                for queued in eng.cancel_queued():
+                                    inflight -= 1
+                                    failed.add(queued.run_id)
+                                    log.add(self.by_id[queued.run_id], "blocked", queued.key,
+                                            reason=f"not started: {stopped}")
+                        else:
+                            echo(f"FAILED  {run.id}: {message}")
         except BaseException:
             log.interrupted()
             raise
@@ -205,17 +233,22 @@ class Pipeline:
         log.finish(report.wall_s)
         if failed:
             first = next(e for e in report.entries if e["status"] == "failed")
+            if stopped is not None:
+                first = report.entries[log.index[stopped_by]]
+                raise ModelError(f"{first['error']} (stage run {first['run']}; nothing else was started; "
+                                 f"log: {report.log_path})")
             raise XnerError(f"{len(failed)} stage run(s) failed or blocked; first: {first['run']}: "
                             f"{first['error']} (log: {report.log_path})")
         return report
 
-    def _job(self, run: StageRun, key: str, inputs: dict, env: dict[str, str]) -> Job:
+    def _job(self, run: StageRun, key: str, inputs: dict, env: dict[str, str], fresh: bool = False) -> Job:
         cls = get_stage(run.kind)
         cpus = run.cpus if isinstance(run.cpus, int) else None
         return Job(run_id=run.id, stage=run.stage, kind=run.kind, binding=run.binding,
                    binding_label=run.binding_label, settings=run.settings, inputs=inputs, many=run.many,
                    key=key, workdir=str(self.workdir.resolve()), version=self.version,
-                   adapter_version=cls.version, cpus=cpus, gpus=run.gpus, label=run.label, env=env)
+                   adapter_version=cls.version, cpus=cpus, gpus=run.gpus, label=run.label, env=env,
+                   code_files=stage_code(cls), fresh=fresh)
 
     def write_results(self, report: RunReport) -> dict[str, Any] | None:
         from pipelines.results import write_results

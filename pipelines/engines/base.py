@@ -19,5 +19,9 @@ class Engine:
         """Block until at least one submitted job finished; return (job, manifest, error) for each."""
         raise NotImplementedError
 
+    def cancel_queued(self) -> list[Job]:
+        """Withdraw submitted jobs that have not started; returns them (default: none can be)."""
+        return []
+
     def close(self) -> None:
         """Release resources (called once, also after an error)."""

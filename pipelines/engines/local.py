@@ -17,6 +17,10 @@ class LocalEngine(Engine):
     def submit(self, job: Job) -> None:
         self.queue.append(job)
 
+    def cancel_queued(self) -> list[Job]:
+        jobs, self.queue = list(self.queue), deque()
+        return jobs
+
     def wait(self) -> list[Finished]:
         job = self.queue.popleft()
         try:

@@ -1,0 +1,143 @@
+"""Pipeline state: cache entries verified before reuse, code-aware keys, --force starts clean,
+a model error stops the run, manifests name only paths that exist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pipelines.cache as cache
+from augment.core.errors import ModelError
+from pipelines.config import load_config
+from pipelines.runner import Pipeline
+from pipelines.stages import register
+from pipelines.stages.base import Setting, Slot, Stage
+from pipelines.status import pipeline_status
+from tests.fixtures.pipelines import last_log, output_hashes
+
+
+def run(config, workdir, **kw):
+    return Pipeline(load_config(config), workdir).run(**kw)
+
+
+def test_pipelines_state_truncated_cached_output_reruns(quick_config, tmp_path, caplog):
+    cfg = quick_config()
+    run(cfg, tmp_path / "w")
+    target = next((tmp_path / "w" / "en").glob("*/*/out/corpus.jsonl"))
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 2])  # cut in half on disk, manifest untouched
+    rows = {r["run"]: r["state"] for r in pipeline_status(load_config(cfg), tmp_path / "w")}
+    assert rows["en"] == "todo"
+    assert "cached output changed" in caplog.text
+    run(cfg, tmp_path / "w")
+    assert {r for r, s in last_log(tmp_path / "w").items() if s == "ran"} == {"en"}
+    assert target.read_bytes() == data
+
+
+def _edit(monkeypatch, rel: str) -> None:
+    real = cache.source_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# edited\n" if path.as_posix().endswith(rel) else data
+
+    monkeypatch.setattr(cache, "source_bytes", edited)
+    cache._CODE.clear()
+
+
+def test_pipelines_state_code_key_covers_what_the_stage_imports(monkeypatch):
+    from pipelines.stages import get_stage
+
+    kinds = ("translate", "align", "project", "train")
+    before = {k: cache.stage_code(get_stage(k)) for k in kinds}
+    assert any(f.startswith("augment/project/") for f in before["project"])
+    assert not [f for k in ("translate", "align") for f in before[k] if f.startswith("augment/project/")]
+    assert not [f for k in kinds for f in before[k] if f.startswith(("tests/", "docs/"))]
+    project_file = next(f for f in before["project"] if f.startswith("augment/project/") and
+                        not f.endswith("__init__.py"))
+    _edit(monkeypatch, project_file)
+    after = {k: cache.stage_code(get_stage(k)) for k in kinds}
+    assert after["project"] != before["project"]
+    assert after["translate"] == before["translate"] and after["align"] == before["align"]
+    cache._CODE.clear()
+
+
+def test_pipelines_state_editing_stage_code_reruns_it(quick_config, tmp_path, monkeypatch):
+    cfg = quick_config()
+    run(cfg, tmp_path / "w")
+    before = {r: h for r, h in output_hashes(tmp_path / "w").items()}
+    _edit(monkeypatch, "docs/pipelines.md")  # not code: nothing reruns
+    assert run(cfg, tmp_path / "w").count("ran") == 0
+    _edit(monkeypatch, "pipelines/stages/prepare.py")
+    report = run(cfg, tmp_path / "w")
+    # every run is a prepare, so all rerun, and give byte-identical outputs
+    assert report.count("ran") == 7
+    entries = json.loads((tmp_path / "w" / "last-run.json").read_text())["runs"]
+    assert all(e["reason"].startswith("code changed: pipelines/stages/prepare.py")
+               for e in entries if e["status"] == "ran")
+    assert {r: h for r, h in output_hashes(tmp_path / "w").items()} == before
+    cache._CODE.clear()
+
+
+class _Broken(Stage):
+    kind = "test-broken-model"
+    inputs = {"corpus": Slot("a corpus", required=False)}
+    settings = {"seed": Setting(int, 0, "seed")}
+    outputs = {"out": "out.txt"}
+
+    def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
+        _Broken.calls += 1
+        raise ModelError("cannot reach the hub for 'org/missing-model'")
+
+
+_Broken.calls = 0
+
+
+class _Paths(Stage):
+    kind = "test-paths"
+    settings = {"seed": Setting(int, 0, "seed")}
+    outputs = {"out": "out.txt"}
+
+    def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
+        (out / "out.txt").write_text("x\n")
+        return {"written": str(out / "out.txt")}
+
+
+def test_pipelines_state_model_error_stops_the_run(tmp_path):
+    register(_Broken)
+    _Broken.calls = 0
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("name: m\ngrid:\n  seed: [1, 2, 3]\nstages:\n"
+                   "  train: {kind: test-broken-model, settings: {seed: '${seed}'}}\n")
+    lines: list[str] = []
+    with pytest.raises(ModelError, match="org/missing-model") as info:
+        run(cfg, tmp_path / "w", echo=lines.append)
+    assert _Broken.calls == 1
+    assert "nothing else was started" in str(info.value)
+    assert sum("missing-model" in line for line in lines) == 0  # printed once: by the final error
+    assert sorted(last_log(tmp_path / "w").values()) == ["blocked", "blocked", "failed"]
+
+
+def test_pipelines_state_manifest_paths_exist_after_the_run(tmp_path):
+    register(_Paths)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("name: p\nstages:\n  a: {kind: test-paths}\n")
+    report = run(cfg, tmp_path / "w")
+    manifest = report.manifests["a"]
+    assert ".partial-" not in json.dumps(manifest)
+    assert Path(manifest["summary"]["written"]).is_file() and Path(manifest["dir"]).is_dir()
+
+
+def test_pipelines_state_force_discards_an_interrupted_attempt(quick_config, tmp_path):
+    cfg = quick_config()
+    pipe = Pipeline(load_config(cfg), tmp_path / "w")
+    run(cfg, tmp_path / "w")
+    planned = next(p for p in pipe.plan() if p.run.id == "en")
+    rd = pipe.rundir(planned.run, planned.key)
+    (rd.partial / "out").mkdir(parents=True)
+    (rd.partial / "out" / "junk.bin").write_bytes(b"\x00damaged")
+    run(cfg, tmp_path / "w", force=["en"])
+    assert not rd.partial.exists() and not (rd.out / "junk.bin").exists()
