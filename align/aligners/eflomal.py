@@ -6,7 +6,12 @@ training; only the requested pairs are returned. Both directions are run and sym
 eflomal seeds its samplers from ``/dev/urandom`` and has no seed option. With ``seed`` set we
 preload a tiny shim (compiled once with the system C compiler into the user cache) that serves
 ``/dev/urandom`` reads from a stream derived from the seed, and run each direction's process
-single-threaded, which makes runs bit-identical (measured: same links on repeated runs). Without a C compiler the run works but is not reproducible (a warning says so).
+single-threaded, which makes runs bit-identical (measured: same links on repeated runs). Without a C compiler the run works but is not reproducible (a warning says so). The cached
+library is checked against the content hash recorded at build time before it is preloaded.
+
+The corpus goes to eflomal through anonymous in-memory files (``/proc/self/fd/N``) and each
+eflomal process dies with the one that started it, so a killed run leaves no process and no
+copy of the data behind.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import logging
 import math
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import tempfile
 import warnings
@@ -26,6 +33,7 @@ from typing import Any
 from align.symmetrize import METHODS, symmetrize
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, MissingExtraError
+from augment.core.state import warn
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +61,35 @@ FILE *fopen(const char *path, const char *mode) {
 """
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _trusted(lib: Path, sidecar: Path) -> bool:
+    """The cached library is ours and unchanged: a regular file (no symlink) owned by this user,
+    writable by no one else, whose content hash is the one recorded when it was built."""
+    try:
+        st = os.lstat(lib)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return False
+        return sidecar.read_text("ascii").strip() == _digest(lib)
+    except (OSError, ValueError):
+        return False
+
+
 def _seed_shim() -> str | None:
-    """Path of the compiled seeding shim, building it on first use; None when no compiler."""
+    """Path of the compiled seeding shim, building it on first use; None when no compiler.
+
+    Anything loaded from the user cache is checked first (:func:`_trusted`); a library that fails
+    the check (changed, replaced by a link, writable by others) is rebuilt, never preloaded."""
     digest = hashlib.sha256(_SHIM.encode()).hexdigest()[:12]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "xner"
     lib = cache / f"eflomal_seed_{digest}.so"
-    if lib.exists():
+    sidecar = cache / f"eflomal_seed_{digest}.sha256"
+    if _trusted(lib, sidecar):
         return str(lib)
+    if os.path.lexists(lib):
+        warn(f"{lib}: cached eflomal seed library failed its content check; rebuilding it")
     cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
     if cc is None:
         return None
@@ -71,11 +101,37 @@ def _seed_shim() -> str | None:
             out = Path(tmp) / lib.name
             subprocess.run([cc, "-shared", "-fPIC", "-O2", "-o", str(out), str(src), "-ldl"],
                            check=True, capture_output=True)
+            os.chmod(out, 0o755)
+            (Path(tmp) / sidecar.name).write_text(_digest(out) + "\n", "ascii")
+            os.replace(Path(tmp) / sidecar.name, sidecar)
             os.replace(out, lib)
     except (OSError, subprocess.CalledProcessError) as err:
         log.info("could not build the eflomal seed shim: %s", err)
         return None
-    return str(lib)
+    return str(lib) if _trusted(lib, sidecar) else None
+
+
+def _anonymous_file(name: str) -> int:
+    """A file with no name on disk (memfd, else an unlinked temp file): a killed run leaves no
+    copy of the corpus behind. The child process reaches it as ``/proc/self/fd/N``."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create(f"xner-eflomal-{name}", 0)
+    fd, path = tempfile.mkstemp(prefix="xner-eflomal-")  # pragma: no cover - not Linux
+    os.unlink(path)
+    return fd
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the kernel kills eflomal when the process that started it dies (even by SIGKILL)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above: do not run orphaned
+        os._exit(1)
 
 
 def _line(tokens: Sequence[str], lowercase: bool) -> str:
@@ -131,6 +187,55 @@ class EflomalAligner:
         rev: list[set] = [set() for _ in pairs]
         if not usable:
             return fwd, rev
+        binary = Path(eflomal.__file__).parent / "bin" / "eflomal"
+        n1, n2, n3 = self.iterations(len(src))
+        env = dict(os.environ)
+        if self.seed is not None:
+            shim = _seed_shim()
+            if shim is None:
+                warnings.warn("no C compiler found: eflomal runs are not reproducible with --seed", stacklevel=2)
+            else:
+                env["LD_PRELOAD"] = shim + (f" {env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else "")
+            # the samplers' threads would draw seeds and sum counts in racy order
+            env["OMP_NUM_THREADS"] = "1"
+        else:
+            env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 2) // 2)))
+        fds = {name: _anonymous_file(name) for name in ("src", "tgt", "fwd", "rev")}
+        try:
+            with open(fds["src"], "wb", closefd=False) as sf, open(fds["tgt"], "wb", closefd=False) as tf:
+                _Eflomal().prepare_files(src, sf, tgt, tf, None, None)
+            path = {name: f"/proc/self/fd/{fd}" for name, fd in fds.items()}
+            procs = []
+            for k, (flag, out_name) in enumerate((("-f", "fwd"), ("-r", "rev"))):
+                cmd = [str(binary), "-m", str(self.model), "-s", path["src"], "-t", path["tgt"],
+                       "-n", str(self.n_samplers), "-N", str(self.null_prior), "-1", str(n1), "-2", str(n2),
+                       "-3", str(n3), "-q", flag, path[out_name]]
+                proc_env = dict(env)
+                if self.seed is not None:
+                    proc_env["XNER_EFLOMAL_SEED"] = str((int(self.seed) * 2 + k) % (2**63))
+                procs.append(subprocess.Popen(cmd, env=proc_env, stderr=subprocess.PIPE,
+                                              pass_fds=tuple(fds.values()), preexec_fn=_die_with_parent))
+            try:
+                for proc in procs:
+                    _, err = proc.communicate()
+                    if proc.returncode != 0:
+                        raise RuntimeError(f"eflomal failed ({proc.returncode}): "
+                                           f"{err.decode(errors='replace')[-500:]}")
+            finally:  # an interrupt must not leave the other direction running
+                for proc in procs:
+                    if proc.poll() is None:
+                        proc.kill()
+                        proc.wait()
+            for out, name in ((fwd, "fwd"), (rev, "rev")):
+                with open(fds[name], encoding="utf-8", closefd=False) as fh:
+                    fh.seek(0)
+                    lines = fh.read().split("\n")
+                for k, line in zip(usable, lines, strict=False):
+                    out[k] = {tuple(map(int, x.split("-"))) for x in line.split()}
+        finally:
+            for fd in fds.values():
+                os.close(fd)
+        return fwd, rev
         binary = Path(eflomal.__file__).parent / "bin" / "eflomal"
         n1, n2, n3 = self.iterations(len(src))
         env = dict(os.environ)
