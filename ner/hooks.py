@@ -109,10 +109,7 @@ class Plot(Hook):
 
 
 def plot_metrics(records: Sequence[dict[str, Any]], terms: Sequence[str], path: str | os.PathLike) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # no pyplot: the process's backend is left alone
 
     fig = Figure(figsize=(6.4, 4.0), dpi=100)
     ax = fig.add_subplot()

@@ -37,11 +37,9 @@ def pretrain_mlm(
     """Train ``encoder`` (name or path) with the MLM objective on ``texts``; save it to ``out_dir``."""
     import torch
     from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling
-    from transformers import logging as hf_logging
 
     from ner.trainer import linear_schedule
 
-    hf_logging.set_verbosity_error()
     set_seed(seed)
     tok = AutoTokenizer.from_pretrained(encoder)
     model = AutoModelForMaskedLM.from_pretrained(encoder, trust_remote_code=False)

@@ -117,16 +117,14 @@ def plot(results: dict[str, Any], path: str | os.PathLike) -> Path | None:
     """Grouped bars: F1 per language (x), one bar per method, error bars = std over seeds."""
     if not results["summary"]:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the process's backend is left alone
 
     langs = list(dict.fromkeys(a["lang"] for a in results["summary"]))
     methods = list(dict.fromkeys(a["method"] for a in results["summary"]))
     by = {(a["method"], a["lang"]): a for a in results["summary"]}
     width = 0.8 / max(len(methods), 1)
-    fig, ax = plt.subplots(figsize=(max(4, 1.2 * len(langs) * max(1, len(methods)) ** 0.5 + 2), 3.5))
+    fig = Figure(figsize=(max(4, 1.2 * len(langs) * max(1, len(methods)) ** 0.5 + 2), 3.5))
+    ax = fig.add_subplot()
     for i, method in enumerate(methods):
         xs, ys, es = [], [], []
         for j, lang in enumerate(langs):
@@ -144,7 +142,6 @@ def plot(results: dict[str, Any], path: str | os.PathLike) -> Path | None:
     path = Path(path)
     with atomic_write(path, "wb") as fh:
         fig.savefig(fh, format="png", dpi=120)
-    plt.close(fig)
     return path
 
 

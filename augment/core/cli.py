@@ -58,6 +58,9 @@ def verbose_option(f):
 def run_main(group: click.Group, prog_name: str) -> None:
     """Run a click group, turning toolkit errors into one line on stderr and exit status 1
     (usage errors: one line too, with click's status 2)."""
+    from augment.core.process import configure_process
+
+    configure_process()  # the one place process-wide defaults are set
     try:
         group.main(prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -7,8 +7,10 @@ instead of a hub lookup error; transformers' load reports are silenced; a load f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from augment.core.errors import ModelError
@@ -16,12 +18,22 @@ from augment.core.errors import ModelError
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 
 
-def quiet_transformers() -> None:
-    """Silence transformers' load reports (library code must not configure the user's logging)."""
-    import transformers
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """``with quiet_transformers():`` silences transformers' load reports inside the block and
+    restores the caller's verbosity after it (a bare call changes nothing: a CLI run is quiet
+    through ``TRANSFORMERS_VERBOSITY``, set by :func:`augment.core.process.configure_process`)."""
+    from transformers.utils import logging as hf_logging
 
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
+    before, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(before)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def model_location(model: str | os.PathLike) -> str:

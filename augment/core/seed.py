@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import random
+
+#: Set by the CLI entry point (:func:`augment.core.process.configure_process`): a command-line run
+#: asks torch for deterministic kernels; library callers decide for themselves.
+DETERMINISTIC_KERNELS = False
 
 
 def set_seed(seed: int, deterministic: bool = True) -> None:
-    """Seed Python, NumPy and torch (CPU and CUDA); optionally ask torch for deterministic kernels."""
+    """Seed Python, NumPy and torch (CPU and CUDA). Deterministic kernels (a process-wide torch
+    switch) are turned on only in a CLI run (``DETERMINISTIC_KERNELS``) and with ``deterministic``."""
     random.seed(seed)
-    os.environ.setdefault("PYTHONHASHSEED", str(seed))
     try:
         import numpy as np
 
@@ -23,7 +26,6 @@ def set_seed(seed: int, deterministic: bool = True) -> None:
     torch.manual_seed(seed)
     if torch.cuda.is_available():
         torch.cuda.manual_seed_all(seed)
-    if deterministic:
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    if deterministic and DETERMINISTIC_KERNELS:
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False

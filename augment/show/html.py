@@ -57,13 +57,10 @@ def view_html(view: dict[str, Any], page_size: int = 50) -> str:
 
 
 def write_page(html: str, out_path: str | os.PathLike) -> Path:
-    """Write a page atomically, readable like any new file (the temporary file is 0600)."""
+    """Write a page atomically, readable like any new file (atomic_write applies the umask)."""
     out = Path(out_path)
     with atomic_write(out) as fh:
         fh.write(html)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(out, 0o666 & ~umask)
     return out
 
 
