@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from augment.core.errors import ConfigError
+from augment.core.errors import ConfigError, ModelError
 from augment.core.fileio import atomic_path, atomic_write, split_lines
 from ner.data import Example
 from ner.labels import LabelMap
@@ -140,7 +141,13 @@ def plot_metrics(records: Sequence[dict[str, Any]], terms: Sequence[str], path: 
 
 class Checkpoint(Hook):
     """Saves everything a resumed run needs after each epoch to ``OUT/checkpoint/``:
-    model weights (safetensors), optimizer and scheduler state, epoch, step and hook state."""
+    model weights (safetensors), optimizer and scheduler state, epoch, step and hook state.
+
+    ``state.json`` records the SHA-256 of the weights and optimizer files; a checkpoint that fails
+    that check (truncated, damaged, from an older format) or cannot be loaded is discarded with a
+    one-line warning and training starts over, instead of failing every rerun."""
+
+    FILES = ("model.safetensors", "optimizer.pt")
 
     def __init__(self, out_dir: str | os.PathLike, run_fingerprint: str):
         self.dir = Path(out_dir) / CHECKPOINT_DIR
@@ -149,31 +156,55 @@ class Checkpoint(Hook):
     def on_epoch_end(self, trainer: Trainer, record: dict[str, Any]) -> None:
         from safetensors.torch import save_model as save_weights
 
+        from augment.core.checkpoint import file_digest
+
         with atomic_path(self.dir) as tmp:
             tmp.mkdir()
             save_weights(trainer.model, str(tmp / "model.safetensors"))
             torch.save({"optimizer": trainer.optimizer.state_dict(), "scheduler": trainer.scheduler.state_dict()},
                        tmp / "optimizer.pt")
             state = {"fingerprint": self.run_fingerprint, "epoch": trainer.epoch, "step": trainer.step,
-                     "state": trainer.state}
+                     "state": trainer.state, "files": {n: file_digest(tmp / n) for n in self.FILES}}
             (tmp / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+    def _verified_state(self) -> dict[str, Any] | None:
+        """``state.json`` if it and the files it names pass their check, else None."""
+        from augment.core.checkpoint import file_digest
+
+        try:
+            state = json.loads((self.dir / "state.json").read_text("utf-8"))
+            files = state["files"]
+            ok = all(file_digest(self.dir / n) == files[n] for n in self.FILES)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return state if ok else None
 
     def restore(self, trainer: Trainer) -> bool:
         """Load the checkpoint into ``trainer`` if there is one; False when starting fresh."""
         from safetensors.torch import load_model as load_weights
 
-        state_file = self.dir / "state.json"
-        if not state_file.is_file():
+        from augment.core.state import warn
+
+        if not self.dir.exists():
             return False
-        state = json.loads(state_file.read_text("utf-8"))
-        if state.get("fingerprint") != self.run_fingerprint:
+        state = self._verified_state()
+        if state is not None and state.get("fingerprint") != self.run_fingerprint:
             raise ConfigError(
                 f"{self.dir.parent} holds an unfinished run with other settings; rerun that command, "
                 "use another --out, or pass --overwrite"
             )
-        load_weights(trainer.model, str(self.dir / "model.safetensors"), device=str(trainer.device))
-        opt = torch.load(self.dir / "optimizer.pt", map_location=trainer.device, weights_only=True)
-        trainer.optimizer.load_state_dict(opt["optimizer"])
-        trainer.scheduler.load_state_dict(opt["scheduler"])
+        if state is None:
+            warn(f"{self.dir}: resume checkpoint fails its content check (damaged or incomplete); "
+                 "discarded, training starts over")
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return False
+        try:
+            load_weights(trainer.model, str(self.dir / "model.safetensors"), device=str(trainer.device))
+            opt = torch.load(self.dir / "optimizer.pt", map_location=trainer.device, weights_only=True)
+            trainer.optimizer.load_state_dict(opt["optimizer"])
+            trainer.scheduler.load_state_dict(opt["scheduler"])
+        except Exception as err:  # noqa: BLE001 - an intact checkpoint this code cannot load
+            raise ModelError(f"cannot resume from this checkpoint ({str(err).splitlines()[0][:160]}); "
+                             "pass --overwrite to start over", path=self.dir) from None
         trainer.epoch, trainer.step, trainer.state = state["epoch"], state["step"], state["state"]
         return True

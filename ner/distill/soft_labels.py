@@ -3,7 +3,8 @@
 Computed once per teacher, batched by length under ``inference_mode``, in chunks of sentences;
 each finished chunk is written atomically to ``DIR/chunk-NNNNN.safetensors`` (``probs`` = the
 words' probabilities stacked, ``lengths`` = words per sentence), so a killed run keeps the
-finished chunks and a rerun computes only the rest. ``DIR/meta.json`` holds a fingerprint of the
+finished chunks and a rerun computes only the rest. A chunk that fails its check on reuse
+(unreadable, wrong shape) is discarded with a one-line warning and computed again. ``DIR/meta.json`` holds a fingerprint of the
 teacher and the text; a different teacher or text starts the cache over.
 """
 
@@ -38,22 +39,23 @@ def teacher_soft_labels(model_dir: str | os.PathLike, sentences: Sequence[Senten
     """Per sentence, a ``[n_kept_words, C]`` float tensor of the teacher's probabilities.
 
     ``n_kept_words`` is smaller than the sentence when the teacher's ``max_length`` cuts it."""
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
 
     cache = Path(cache_dir)
     key = fingerprint({"teacher": teacher_digest(model_dir), "text": text_digest, "n": len(sentences),
                        "max_length": max_length, "chunk": chunk})
     meta = cache / "meta.json"
-    if not (meta.is_file() and json.loads(meta.read_text("utf-8")).get("fingerprint") == key):
+    if _meta_fingerprint(meta) != key:
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True)
         with atomic_write(meta) as fh:
-            json.dump({"fingerprint": key, "teacher": str(model_dir)}, fh)
+            json.dump({"fingerprint": key, "teacher": Path(model_dir).name}, fh)
     model = tokenizer = encoder = None
     out: list[torch.Tensor] = []
     for start in range(0, len(sentences), chunk):
         path = cache / f"chunk-{start // chunk:05d}.safetensors"
-        if not path.is_file():
+        data = _load_chunk(path, min(chunk, len(sentences) - start)) if path.is_file() else None
+        if data is None:
             if model is None:
                 model, tokenizer, _ = load_model(model_dir, device)
                 encoder = WordEncoder(tokenizer, _max_length(model, max_length))
@@ -61,8 +63,36 @@ def teacher_soft_labels(model_dir: str | os.PathLike, sentences: Sequence[Senten
             probs = model_outputs(model, examples, batch_size, device, probs=True, pad_id=encoder.pad,
                                   desc=f"soft labels {Path(model_dir).name}")
             lengths = torch.tensor([len(p) for p in probs], dtype=torch.long)
+            data = {"probs": torch.cat(probs).float().contiguous(), "lengths": lengths}
             with atomic_path(path) as tmp:
-                save_file({"probs": torch.cat(probs).float().contiguous(), "lengths": lengths}, str(tmp))
-        data = load_file(str(path))
+                save_file(data, str(tmp))
         out += list(torch.split(data["probs"], data["lengths"].tolist()))
     return out
+
+
+def _meta_fingerprint(meta: Path) -> str | None:
+    try:
+        return json.loads(meta.read_text("utf-8")).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _load_chunk(path: Path, n_sentences: int) -> dict[str, torch.Tensor] | None:
+    """A finished chunk if it passes its check (loads; one length per sentence; lengths sum to the
+    rows), else None after a one-line warning: that chunk is computed again."""
+    from safetensors.torch import load_file
+
+    from augment.core.state import warn
+
+    try:
+        data = load_file(str(path))
+        probs, lengths = data["probs"], data["lengths"]
+        ok = (lengths.dim() == 1 and len(lengths) == n_sentences and probs.dim() == 2
+              and int(lengths.sum()) == probs.shape[0] and bool(torch.isfinite(probs).all()))
+    except Exception:  # noqa: BLE001 - a damaged file raises whatever its reader raises
+        ok = False
+    if ok:
+        return data
+    warn(f"{path}: soft-label chunk fails its check (damaged); discarded, it is computed again")
+    path.unlink(missing_ok=True)
+    return None

@@ -1,0 +1,78 @@
+"""Damaged resume state of training and distillation is discarded with a warning and redone."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from ner.train import TrainConfig, train_model
+from ner.trainer import Hook
+from tests.fixtures.ner import read_metrics
+
+
+class Killed(Exception):
+    pass
+
+
+class KillAfter(Hook):
+    def __init__(self, n: int):
+        self.n = n
+
+    def on_epoch_end(self, trainer, record):
+        if record["epoch"] == self.n:
+            raise Killed
+
+
+@pytest.fixture(scope="module")
+def small_yor(yor_files, tmp_path_factory):
+    from augment.core import read_corpus, write_corpus
+
+    path = tmp_path_factory.mktemp("small") / "train200.jsonl"
+    write_corpus(read_corpus(yor_files["train"])[:200], path)
+    return path
+
+
+def _config(out, tiny_bert, train, dev) -> TrainConfig:
+    return TrainConfig(train=[str(train)], dev=str(dev), model=str(tiny_bert), out=str(out), epochs=2,
+                       lr=2e-3, batch_size=32, max_length=48, lambda_label=0, lambda_translation=0, seed=5)
+
+
+@pytest.mark.parametrize("damaged", ["optimizer.pt", "model.safetensors"])
+def test_ner_resume_damaged_checkpoint_discarded_and_redone(damaged, tiny_bert, small_yor, yor_files, tmp_path,
+                                                            ner_threads, caplog):
+    clean = tmp_path / "clean"
+    train_model(_config(clean, tiny_bert, small_yor, yor_files["dev"]))
+    out = tmp_path / "killed"
+    with pytest.raises(Killed):
+        train_model(_config(out, tiny_bert, small_yor, yor_files["dev"]), extra_hooks=[KillAfter(1)])
+    target = out / "checkpoint" / damaged
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])  # truncated by a full disk
+    with caplog.at_level(logging.WARNING, logger="xner.state"):
+        train_model(_config(out, tiny_bert, small_yor, yor_files["dev"]))
+    assert "resume checkpoint fails its content check" in caplog.text
+    assert read_metrics(out) == read_metrics(clean)  # redone from the start, same result
+    assert not (out / "checkpoint").exists()
+
+
+def test_ner_resume_damaged_soft_label_chunk_recomputed(tiny_bert, small_yor, yor_files, tmp_path, ner_threads,
+                                                        caplog):
+    from augment.core import read_corpus
+    from ner.distill.soft_labels import teacher_soft_labels
+
+    teacher = tmp_path / "teacher"
+    cfg = _config(teacher, tiny_bert, small_yor, yor_files["dev"])
+    cfg.epochs = 1
+    train_model(cfg)
+    sentences = read_corpus(yor_files["dev"])[:60]
+    cache = tmp_path / "soft"
+    first = teacher_soft_labels(teacher, sentences, cache, chunk=25)
+    chunk = cache / "chunk-00001.safetensors"
+    chunk.write_bytes(chunk.read_bytes()[:100])
+    (cache / "chunk-00002.safetensors").write_bytes(b"not a safetensors file")
+    with caplog.at_level(logging.WARNING, logger="xner.state"):
+        again = teacher_soft_labels(teacher, sentences, cache, chunk=25)
+    assert caplog.text.count("soft-label chunk fails its check") == 2
+    assert len(again) == len(first) and all((a == b).all() for a, b in zip(first, again))
+    (cache / "meta.json").write_text("{broken")  # damaged meta: the cache starts over
+    assert len(teacher_soft_labels(teacher, sentences, cache, chunk=25)) == 60
