@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import load_error, load_errors, load_location, quiet_transformers
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"
@@ -62,7 +62,7 @@ def _from_pretrained(auto_class, what: str, name_or_path: str | os.PathLike):
     location = load_location(what, name_or_path)
     try:
         return auto_class.from_pretrained(location, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as err:
+    except load_errors() as err:
         raise load_error(what, name_or_path, err) from None
 
 
@@ -114,7 +114,11 @@ def load_model(directory: str | os.PathLike, device: str | torch.device = "cpu")
     if head.get("n_labels") != len(label_map):
         raise ModelError(f"{HEAD_CONFIG} has {head.get('n_labels')} labels but labels.json {len(label_map)}", path=path)
     model = TokenClassifier(load_encoder(path), len(label_map), head.get("projection_dim", 0), head.get("dropout", 0.1))
-    missing, unexpected = model.load_state_dict(load_file(str(path / HEAD_WEIGHTS)), strict=False)
+    try:
+        head_weights = load_file(str(path / HEAD_WEIGHTS))
+    except load_errors() as err:
+        raise load_error("NER head", path / HEAD_WEIGHTS, err) from None
+    missing, unexpected = model.load_state_dict(head_weights, strict=False)
     if unexpected or any(not k.startswith("encoder.") for k in missing):
         raise ModelError(f"head weights do not match the model (missing {missing[:3]}, unexpected {unexpected[:3]})", path=path)
     model.to(device).eval()

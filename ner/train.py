@@ -22,6 +22,7 @@ from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.errors import ConfigError
 from augment.core.fileio import atomic_write
 from augment.core.seed import set_seed
+from augment.core.state import ensure_dir
 from augment.core.tags import label_types
 from ner.concner import ConCNERObjective
 from ner.data import Example, WordEncoder
@@ -125,7 +126,7 @@ def prepare_out(out: Path, fp: str, overwrite: bool) -> bool:
         shutil.rmtree(out / CHECKPOINT_DIR, ignore_errors=True)
         for name in (SUMMARY_FILE, METRICS_FILE, PLOT_FILE):
             (out / name).unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)  # a file at --out is one line, not a traceback
     return False
 
 

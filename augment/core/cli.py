@@ -8,6 +8,7 @@ stays fast and adding a command is adding a file plus one line.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
@@ -86,6 +87,15 @@ def run_main(group: click.Group, prog_name: str) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; rerun the same command to resume", err=True)
         sys.exit(130)
+    except OSError as e:  # an OS-reported mistake no layer turned into an XnerError: still one line
+        from augment.core.state import WRITE_ERRNOS, os_error
+
+        if e.filename is None or (e.errno not in WRITE_ERRNOS and e.errno != errno.ENOENT):
+            raise
+        if os.environ.get(VERBOSE_ENV):
+            traceback.print_exc()
+        click.echo(f"error: {os_error(e, e.filename, 'cannot use')}", err=True)
+        sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
 

@@ -56,6 +56,23 @@ def load_location(what: str, model: str | os.PathLike) -> str:
         raise ModelError(f"cannot load {what} '{model}': no such model directory") from None
 
 
+def load_errors() -> tuple[type[BaseException], ...]:
+    """What a failed model load raises for a bad file: a missing or unreadable one, a damaged
+    safetensors file, a pickle checkpoint that ``weights_only`` loading refuses, shapes that do
+    not fit. Each is the user's file, not a bug: one :func:`load_error` line."""
+    import pickle
+
+    errors: list[type[BaseException]] = [OSError, ValueError, KeyError, RuntimeError, EOFError,
+                                         pickle.UnpicklingError]
+    try:
+        from safetensors import SafetensorError
+
+        errors.append(SafetensorError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
 def load_error(what: str, model: str | os.PathLike, err: BaseException) -> ModelError:
     """``cannot load <what> '<model>': <first line of err>`` (transformers' messages run long)."""
     text = str(err).strip()

@@ -41,9 +41,10 @@ _PROBLEMS = {
     errno.EEXIST: "already exists",
     errno.ELOOP: "is a symbolic link; refusing to write through it",
     errno.ENAMETOOLONG: "file name too long",
+    errno.ENOENT: "no such file or directory",
 }
 # errors that say something about where we write, not about a bug in the code
-WRITE_ERRNOS = frozenset(_PROBLEMS)
+WRITE_ERRNOS = frozenset(_PROBLEMS) - {errno.ENOENT}
 
 
 def os_error(err: OSError, path: str | os.PathLike, action: str = "cannot write") -> XnerError:
@@ -67,6 +68,20 @@ def ensure_parent(path: Path) -> None:
         raise XnerError("cannot write: a parent of this path is a file, not a directory", path=path) from None
     except OSError as err:
         raise os_error(err, path) from None
+
+
+def ensure_dir(path: str | os.PathLike) -> Path:
+    """Create an output folder; a file in its place or an OS failure is one line naming it."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise XnerError("cannot write an output folder here: is a file, expected a directory", path=path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise XnerError("cannot write: a parent of this path is a file, not a directory", path=path) from None
+    except OSError as err:
+        raise os_error(err, path) from None
+    return path
 
 
 def check_writable_target(path: Path) -> None:
