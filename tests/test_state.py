@@ -202,3 +202,34 @@ def test_state_atomic_write_keeps_umask_and_gives_it_to_files(tmp_path):
         assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(before)
+
+
+def test_state_project_labels_killed_between_files_writes_none(tmp_path, run_cli, monkeypatch, make_record):
+    import augment.project.report as report_mod
+
+    records = [make_record("m2", ["Smith", "visited", "Oslo"], ["B-PER", "O", "B-LOC"],
+                           ["Smith", "besuchte", "die", "Stadt"], spans=[[0, 1, "PER"]]),
+               make_record("p1", ["the", "European", "Commission", "agreed"], ["O", "B-ORG", "I-ORG", "O"],
+                           ["die", "Europäische", "Kommission", "stimmte", "zu"])]
+    inp = tmp_path / "tr.jsonl"
+    inp.write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "links.txt").write_text("\n0-0 1-1 2-2 3-3 3-4\n")
+    out = tmp_path / "proj.jsonl"
+    args = ["project-labels", inp, out, "--alignments", tmp_path / "links.txt"]
+    code, _, err = run_cli("augment", args)
+    assert code == 0, err
+    names = ["proj.jsonl", "proj.jsonl.dropped.jsonl", "proj.jsonl.report.json", "proj.jsonl.report.md"]
+    before = {n: (tmp_path / n).read_bytes() for n in names}
+
+    def killed(report):
+        raise KeyboardInterrupt  # after the output, the dropped file and the JSON report were written
+
+    monkeypatch.setattr(report_mod, "report_markdown", killed)
+    (tmp_path / "links.txt").write_text("\n0-0 1-2 2-1 3-3\n")  # a different projection this time
+    code, _, err = run_cli("augment", args)
+    assert code == 130
+    assert {n: (tmp_path / n).read_bytes() for n in names} == before  # the old set, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, "tr.jsonl", "links.txt"])
+    monkeypatch.undo()
+    assert run_cli("augment", args)[0] == 0
+    assert (tmp_path / "proj.jsonl").read_bytes() != before["proj.jsonl"]

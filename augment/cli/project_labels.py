@@ -100,9 +100,12 @@ def project_labels(input, output, source, target, strategy, alignments, aligner,
         links = _align(records, output, aligner, model, matching, layer, extra_parallel, seed)
     kept, dropped, report = project_corpus(records, links, strategy=strategy, filters=filters)
     out_path = Path(output)
-    fmt = write_corpus(to_sentences(kept), output, out_format)
-    write_projection_extras(dropped, report, out_path.with_name(out_path.name + ".dropped.jsonl"),
-                            out_path.with_name(out_path.name + ".report.json"))
+    from augment.core.fileio import written_together
+
+    with written_together(output):  # output, dropped file and report appear together or not at all
+        fmt = write_corpus(to_sentences(kept), output, out_format)
+        write_projection_extras(dropped, report, out_path.with_name(out_path.name + ".dropped.jsonl"),
+                                out_path.with_name(out_path.name + ".report.json"))
     click.echo(f"projected {report['entities_projected']}/{report['entities_in']} entities; kept "
                f"{report['sentences_kept']}/{report['sentences_in']} sentences -> {output} ({fmt}); "
                f"dropped -> {out_path.name}.dropped.jsonl; report -> {out_path.name}.report.md", err=True)

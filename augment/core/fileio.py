@@ -6,6 +6,7 @@ A reader never sees a half-written output, and a failed write leaves the old fil
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import shutil
@@ -17,10 +18,12 @@ from typing import IO
 from augment.core.errors import XnerError
 from augment.core.state import (
     WRITE_ERRNOS,
+    CommitSet,
     check_writable_target,
     create_private,
     ensure_parent,
     os_error,
+    output_lock,
 )
 
 
@@ -56,7 +59,11 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        pending = _PENDING.get()
+        if pending is not None:
+            pending.add(tmp, path)  # renamed with the rest of the set
+        else:
+            os.replace(tmp, path)
     except OSError as err:
         _unlink(tmp)
         if err.errno in WRITE_ERRNOS:
@@ -93,6 +100,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                 raise os_error(err, path) from None
             raise
+        pending = _PENDING.get()
+        if pending is not None and target.is_file() and not path.is_dir():
+            pending.add(target, path, cleanup=tmp)
+            tmp = None  # removed when the set is committed or aborted
+            return
         try:
             if target.is_dir() and path.is_file():
                 raise XnerError("cannot write a model folder here: is a file, expected a directory", path=path)
@@ -108,7 +120,30 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         except OSError as err:
             raise os_error(err, path) from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+_PENDING: contextvars.ContextVar[CommitSet | None] = contextvars.ContextVar("xner_commit_set", default=None)
+
+
+@contextlib.contextmanager
+def written_together(anchor: str | os.PathLike) -> Iterator[CommitSet]:
+    """Every :func:`atomic_write` (and file :func:`atomic_path`) in the block lands as one set when
+    the block ends, under the lock of ``anchor`` (the main output): an output, its report and its
+    sidecars appear together or not at all. A kill during the final renames is finished by the next
+    run (:class:`~augment.core.state.CommitSet`'s journal)."""
+    with output_lock(anchor):
+        cs = CommitSet(anchor)
+        token = _PENDING.set(cs)
+        try:
+            yield cs
+        except BaseException:
+            cs.abort()
+            raise
+        finally:
+            _PENDING.reset(token)
+        cs.commit()
 
 
 def read_text(path: str | os.PathLike) -> str:

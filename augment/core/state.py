@@ -211,7 +211,14 @@ class CommitSet:
         self.anchor = Path(anchor)
         self.journal = self.anchor.with_name(f".{self.anchor.name}.commit")
         self.pairs: list[tuple[Path, Path]] = []
+        self.cleanup: list[Path] = []  # temp folders to remove once committed or aborted
         recover(self.anchor)
+
+    def add(self, tmp: Path, final: Path, cleanup: Path | None = None) -> None:
+        """A finished temp file to rename to ``final`` with the rest of the set."""
+        self.pairs.append((Path(tmp), Path(final)))
+        if cleanup is not None:
+            self.cleanup.append(Path(cleanup))
 
     def path(self, final: str | os.PathLike) -> Path:
         final = Path(final)
@@ -242,11 +249,18 @@ class CommitSet:
         _apply(record)
         self.journal.unlink(missing_ok=True)
         self.pairs = []
+        self._clean()
 
     def abort(self) -> None:
         for tmp, _final in self.pairs:
             _remove(tmp)
         self.pairs = []
+        self._clean()
+
+    def _clean(self) -> None:
+        for folder in self.cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.cleanup = []
 
     def __enter__(self) -> CommitSet:
         return self
@@ -281,7 +295,8 @@ def recover(anchor: str | os.PathLike) -> bool:
     try:
         record = json.loads(journal.read_text("utf-8"))
         folder = anchor.parent.resolve()
-        ok = all(Path(t).parent.resolve() == folder and Path(f).parent.resolve() == folder for t, f in record)
+        ok = all(Path(t).resolve().is_relative_to(folder) and Path(f).parent.resolve() == folder
+                 for t, f in record)
     except (OSError, ValueError, TypeError):
         ok = False
     if ok:
