@@ -38,17 +38,24 @@ def toolkit_version() -> str:
     return augment.__version__
 
 
+#: Files in a model folder that log a run (timings, paths, plots) rather than hold what a later
+#: stage reads: left out of a folder's content hash, so equal weights give equal downstream keys.
+RUN_LOGS = frozenset({"metrics.jsonl", "metrics.png", "summary.json", "train_config.json", "distill_weights.json"})
+
+
 def content_hash(path: str | os.PathLike) -> str:
-    """SHA-256 of a file or a directory tree, remembered per (path, size, mtime) within a process."""
+    """SHA-256 of a file or a directory tree (less :data:`RUN_LOGS`), remembered per (path, size,
+    mtime) within a process."""
     p = Path(path)
     st = p.stat()
     if p.is_dir():
-        parts = sorted((str(f.relative_to(p)), f.stat().st_size, f.stat().st_mtime_ns) for f in p.rglob("*") if f.is_file())
+        parts = sorted((str(f.relative_to(p)), f.stat().st_size, f.stat().st_mtime_ns) for f in p.rglob("*")
+                       if f.is_file() and f.name not in RUN_LOGS)
         memo = (str(p.resolve()), "dir", fingerprint(parts))
     else:
         memo = (str(p.resolve()), st.st_size, st.st_mtime_ns)
     if memo not in _HASHES:
-        _HASHES[memo] = file_digest(p)
+        _HASHES[memo] = file_digest(p, skip=RUN_LOGS if p.is_dir() else ())
     return _HASHES[memo]
 
 

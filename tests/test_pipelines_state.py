@@ -141,3 +141,32 @@ def test_pipelines_state_force_discards_an_interrupted_attempt(quick_config, tmp
     (rd.partial / "out" / "junk.bin").write_bytes(b"\x00damaged")
     run(cfg, tmp_path / "w", force=["en"])
     assert not rd.partial.exists() and not (rd.out / "junk.bin").exists()
+
+
+def test_pipelines_state_outputs_carry_no_paths_or_timings(tmp_path):
+    """What used to make equal stage outputs differ by work directory: a temp path inside the
+    tiny Marian's vocabulary, the absolute model path in translation records, run logs in model
+    folders (left out of the folder's content hash)."""
+    from augment.translate.models import ModelSpec
+    from augment.translate.tiny_models import _train_spm
+
+    texts = ["the European Commission agreed", "Mr Smith met Ms Jones in Oslo"] * 40
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = _train_spm(texts, tmp_path / "a" / "spm", 60, ["«", "»"])
+    b = _train_spm(texts, tmp_path / "b" / "spm", 60, ["«", "»"])
+    assert a.read_bytes() == b.read_bytes() and str(tmp_path).encode() not in a.read_bytes()
+
+    model = tmp_path / "w1" / "marian" / "out" / "model"
+    model.mkdir(parents=True)
+    assert ModelSpec(str(model), "marian", "en", "yo").info()["model"] == "model"
+
+    for w, wall in (("w1", 1.5), ("w2", 2.25)):
+        d = tmp_path / w / "m"
+        d.mkdir(parents=True)
+        (d / "model.safetensors").write_bytes(b"weights")
+        (d / "summary.json").write_text(f'{{"wall_s": {wall}, "out": "{d}"}}')
+        (d / "metrics.jsonl").write_text(f'{{"epoch": 1, "seconds": {wall}}}\n')
+    assert cache.content_hash(tmp_path / "w1" / "m") == cache.content_hash(tmp_path / "w2" / "m")
+    (tmp_path / "w2" / "m" / "model.safetensors").write_bytes(b"other weights")
+    assert cache.content_hash(tmp_path / "w1" / "m") != cache.content_hash(tmp_path / "w2" / "m")

@@ -33,7 +33,10 @@ class ModelSpec:
     forced_bos: str | None = None  #: first target token (NLLB)
 
     def info(self) -> dict[str, Any]:
-        return {"model": self.model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
+        # a local model by its folder name: an absolute path would make equal outputs differ by
+        # where they were made (the weights are fingerprinted separately, by model_identity)
+        model = Path(self.model).name if Path(self.model).is_dir() else self.model
+        return {"model": model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
 
 
 def model_identity(model: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ translate; it produces subword soup and loops until the length cap, so callers k
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -29,19 +30,18 @@ def _train_spm(texts: Iterable[str], prefix: Path, vocab_size: int, user_symbols
     lines = [t.strip() for t in texts if t and t.strip()]
     if not lines:
         raise ValueError("no text to train a vocabulary on")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as fh:
-        fh.write("\n".join(lines) + "\n")
-        corpus = fh.name
-    try:
-        spm.SentencePieceTrainer.train(
-            input=corpus, model_prefix=str(prefix), vocab_size=vocab_size, model_type="bpe",
-            character_coverage=1.0, unk_id=1, eos_id=0, bos_id=-1, pad_id=-1,
-            user_defined_symbols=list(user_symbols), hard_vocab_limit=False, minloglevel=2,
-            num_threads=1,
-        )
-    finally:
-        os.unlink(corpus)
-    return prefix.with_suffix(".model")
+    # trained from an iterator into memory: the model records no temp input or output path,
+    # so the same texts give byte-identical vocabularies wherever they are built
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=buf, vocab_size=vocab_size, model_type="bpe",
+        character_coverage=1.0, unk_id=1, eos_id=0, bos_id=-1, pad_id=-1,
+        user_defined_symbols=list(user_symbols), hard_vocab_limit=False, minloglevel=2,
+        num_threads=1,
+    )
+    path = prefix.with_suffix(".model")
+    path.write_bytes(buf.getvalue())
+    return path
 
 
 def _zero_pad_row(model, pad_id: int) -> None:
