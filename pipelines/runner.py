@@ -102,7 +102,7 @@ class Pipeline:
         if rd.partial.exists():
             return "an interrupted attempt with this key exists (resumes)"
         if (rd.final / "manifest.json").exists():
-            return "an output of this run was deleted"
+            return "an output of this run was deleted or changed since it was written"
         older = rd.siblings()
         if not older:
             return "never ran"

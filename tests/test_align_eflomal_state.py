@@ -36,7 +36,8 @@ def _eflomal_running(pids: list[int]) -> bool:
     return False
 
 
-def test_align_eflomal_killed_run_leaves_no_process_and_no_copy(tmp_path, data_dir):
+def _start_align(tmp_path: Path, data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
+    """``align run`` with eflomal on 5,000 MENYO pairs in a child process, once eflomal runs."""
     pairs = data_dir / "menyo20k" / "train.tsv"
     rows = pairs.read_text(encoding="utf-8").splitlines()[1:5001]
     (tmp_path / "pairs.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -44,14 +45,33 @@ def test_align_eflomal_killed_run_leaves_no_process_and_no_copy(tmp_path, data_d
     scratch.mkdir()
     mark = f"XNER_TEST_MARK={uuid.uuid4().hex}"
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(scratch), mark.split("=")[0]: mark.split("=")[1]}
-    proc = subprocess.Popen([sys.executable, "-c", "from align.cli import main; main()", "run", str(tmp_path / "pairs.tsv"),
-                             str(tmp_path / "links.txt"), "--method", "eflomal", "--iterations", "3"],
+    proc = subprocess.Popen([sys.executable, "-c", "from align.cli import main; main()", "run",
+                             str(tmp_path / "pairs.tsv"), str(tmp_path / "links.txt"), "--method", "eflomal",
+                             "--iterations", "3"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline and not _eflomal_running(_marked_pids(mark)):
         assert proc.poll() is None, proc.stderr.read().decode()
         time.sleep(0.1)
     assert _eflomal_running(_marked_pids(mark)), "eflomal never started"
+    return proc, mark, scratch
+
+
+def test_align_run_second_writer_on_the_same_output_refused(tmp_path, data_dir, run_cli):
+    proc, _, _ = _start_align(tmp_path, data_dir)
+    try:
+        code, _, err = run_cli("align", ["run", tmp_path / "pairs.tsv", tmp_path / "links.txt",
+                                         "--method", "eflomal"])
+        assert code == 1 and err.count("\n") == 1
+        assert err == (f"error: {tmp_path / 'links.txt'}: another process (pid {proc.pid}) is writing this "
+                       "output; wait for it to finish\n")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_align_eflomal_killed_run_leaves_no_process_and_no_copy(tmp_path, data_dir):
+    proc, mark, scratch = _start_align(tmp_path, data_dir)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     for _ in range(50):
