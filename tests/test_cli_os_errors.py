@@ -70,6 +70,9 @@ def test_cli_os_errors_train_out_is_a_file(tmp_path, tiny_bert, yor_files, run_c
 def test_cli_os_errors_corrupt_and_pickled_models(tmp_path, small_model, yor_files, run_cli):
     words = tmp_path / "words.txt"
     words.write_text("Ade lọ sí Èkó\n")
+    (tmp_path / "outdir").mkdir()
+    code, _, err = run_cli("ner", ["predict", small_model, words, tmp_path / "outdir"])
+    assert code == 1 and _one_line(err).endswith("outdir: cannot write: is a directory, expected a file")
     bad = tmp_path / "bad"
     shutil.copytree(small_model, bad)
     (bad / "model.safetensors").write_bytes((small_model / "model.safetensors").read_bytes()[:1000])
