@@ -61,6 +61,7 @@ def content_hash(path: str | os.PathLike) -> str:
 
 PACKAGES = ("augment", "align", "ner", "pipelines")
 _CODE: dict[str, dict[str, str]] = {}
+_FILES: dict[str, tuple[str, list[str]]] = {}
 
 
 def source_root() -> Path:
@@ -119,15 +120,23 @@ def code_files(module: str) -> dict[str, str]:
         rel = path.relative_to(root).as_posix()
         if rel in seen:
             continue
-        data = source_bytes(path)
-        seen[rel] = hashlib.sha256(data).hexdigest()
-        try:
-            tree = ast.parse(data)
-        except SyntaxError:
-            continue
-        todo += sorted(_imported_names(tree, name, path.name == "__init__.py"))
+        if rel not in _FILES:  # each file is read and parsed once per process
+            data = source_bytes(path)
+            try:
+                names = _imported_names(ast.parse(data), name, path.name == "__init__.py")
+            except SyntaxError:
+                names = set()
+            _FILES[rel] = (hashlib.sha256(data).hexdigest(), sorted(names))
+        seen[rel], names = _FILES[rel]
+        todo += names
     _CODE[module] = dict(sorted(seen.items()))
     return _CODE[module]
+
+
+def clear_code_cache() -> None:
+    """Forget the hashed sources (they are read once per process; tests edit them)."""
+    _CODE.clear()
+    _FILES.clear()
 
 
 def stage_code(stage_cls: type) -> dict[str, str]:

@@ -45,7 +45,7 @@ def _edit(monkeypatch, rel: str) -> None:
         return data + b"\n# edited\n" if path.as_posix().endswith(rel) else data
 
     monkeypatch.setattr(cache, "source_bytes", edited)
-    cache._CODE.clear()
+    cache.clear_code_cache()
 
 
 def test_pipelines_state_code_key_covers_what_the_stage_imports(monkeypatch):
@@ -62,7 +62,7 @@ def test_pipelines_state_code_key_covers_what_the_stage_imports(monkeypatch):
     after = {k: cache.stage_code(get_stage(k)) for k in kinds}
     assert after["project"] != before["project"]
     assert after["translate"] == before["translate"] and after["align"] == before["align"]
-    cache._CODE.clear()
+    cache.clear_code_cache()
 
 
 def test_pipelines_state_editing_stage_code_reruns_it(quick_config, tmp_path, monkeypatch):
@@ -79,7 +79,7 @@ def test_pipelines_state_editing_stage_code_reruns_it(quick_config, tmp_path, mo
     assert all(e["reason"].startswith("code changed: pipelines/stages/prepare.py")
                for e in entries if e["status"] == "ran")
     assert {r: h for r, h in output_hashes(tmp_path / "w").items()} == before
-    cache._CODE.clear()
+    cache.clear_code_cache()
 
 
 class _Broken(Stage):
