@@ -62,6 +62,13 @@ def test_corpus_misreads_missing_tag_column_reported(data_dir, tmp_path, run_cli
     assert code == 1 and dst.read_text("utf-8") == "keep\n"  # nothing already written is damaged
 
 
+def test_corpus_misreads_short_file_with_one_bad_line(tmp_path, run_cli):
+    p = tmp_path / "two.txt"
+    p.write_text("Ade B-PER\nlo\n", encoding="utf-8")
+    code, _, errtext = run_cli("augment", ["stats", p])
+    assert code == 1 and errtext.strip() == f"error: {p}:2: missing tag column: expected 'token tag', got 'lo'"
+
+
 def test_corpus_misreads_plain_text_stays_text(data_dir, tmp_path):
     # MENYO-20k sentences: many words a line, never a tag column
     rows = data_dir.joinpath("menyo20k", "dev.tsv").read_text("utf-8").splitlines()[1:200]

@@ -32,7 +32,7 @@ _EXTENSIONS = {
     ".hf": "hf",
 }
 _SNIFF_LINES = 200
-_CONLL_SHARE = 0.5  # more than half of the sniffed lines look like ``token ... tag``
+_CONLL_SHARE = 0.5  # at least half of the sniffed lines look like ``token ... tag``
 INVALID_MODES = ("error", "mark")
 LABEL_NAMES_KEY = "xner.label_names"  # where --label-names leaves its value in the click context
 
@@ -44,7 +44,7 @@ def _module(fmt: str):
 
 
 def sniff_format(path: str | os.PathLike) -> str:
-    """``conll`` when more than half of the first non-blank lines are token + tag columns (or
+    """``conll`` when at least half of the first non-blank lines are token + tag columns (or
     ``-DOCSTART-``), else ``text``. A share, not all of them: a CoNLL file with a bad tag or a
     line missing its tag must be read as CoNLL and rejected at that line."""
     from augment.core.fileio import read_text, split_lines
@@ -59,7 +59,7 @@ def sniff_format(path: str | os.PathLike) -> str:
             conll_like += 1
         if seen >= _SNIFF_LINES:
             break
-    return "conll" if seen and conll_like > _CONLL_SHARE * seen else "text"
+    return "conll" if seen and conll_like >= _CONLL_SHARE * seen else "text"
 
 
 def detect_format(path: str | os.PathLike, for_writing: bool = False, tagged: bool = True) -> str:
