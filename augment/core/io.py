@@ -164,8 +164,8 @@ def check_unicode(sentences: Sequence[Sentence], path, fmt: str) -> None:
             "\x00".join(s.tokens).encode("utf-8")
             if s.tags is not None:
                 "\x00".join(s.tags).encode("utf-8")
-            s.id.encode("utf-8")
-            if s.lang is not None:
+            str(s.id).encode("utf-8")
+            if isinstance(s.lang, str):
                 s.lang.encode("utf-8")
             if s.meta:
                 check_text(s.meta, path, s.line)
