@@ -69,13 +69,14 @@ def load_view(
     """The view of ``path``: items (after ``filters``, first ``limit``), counts and colours.
 
     A projection file brings its dropped sidecar along (``include_dropped``) so that dropped
-    sentences can be shown and filtered; they follow the kept ones.
+    sentences can be shown and filtered; they follow the kept ones. Invalid tag sequences are
+    shown and marked, not refused: a viewer is where one looks for them.
     """
     if kind is not None and kind not in KINDS:
         raise ConfigError(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
     if limit is not None and limit < 0:
         raise ConfigError("--limit must be 0 or more")
-    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True)
+    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True, invalid="mark")
     if alignment is not None:
         attach_alignment(sentences, alignment)
     kind = kind or detect_kind(sentences)
