@@ -390,16 +390,28 @@ def run(device: str, small: bool, workdir: Path, parts: list[str]) -> dict:
     sizes = SIZES["small" if small else "full"]
     report: dict = {"environment": environment(device), "sizes": sizes, "small": small}
     started = time.perf_counter()
-    bert = build_bert(workdir / "bert", sizes["encoder"]) if {"training", "simalign"} & set(parts) else None
+
+    def note(what: str) -> None:  # progress on stderr: a long or killed run shows where it was
+        print(f"[gpu_check {time.perf_counter() - started:6.0f} s] {what}", file=sys.stderr, flush=True)
+
+    bert = None
+    if {"training", "simalign"} & set(parts):
+        note("building the encoder")
+        bert = build_bert(workdir / "bert", sizes["encoder"])
     if "training" in parts:
+        note("training steps, fp32 then bf16")
         report["training"] = check_training(bert, sizes, device)
     for name, builder in (("nllb", build_nllb), ("marian", build_marian)):
         if name in parts:
+            note(f"building the {name} model")
             t0 = time.perf_counter()
             path = builder(workdir / name, sizes[name], device)
-            report[f"translate_{name}"] = {"build_s": round(time.perf_counter() - t0, 1),
+            build_s = round(time.perf_counter() - t0, 1)
+            note(f"{name}: transformers, converting, CTranslate2")
+            report[f"translate_{name}"] = {"build_s": build_s,
                                           **check_translation(path, sizes, device, workdir / "ct2")}
     if "simalign" in parts:
+        note("SimAlign")
         report["simalign"] = check_simalign(bert, sizes, device)
     # each part resets torch's peak counter: the run's peak is the largest part's
     peaks = [v.get("peak_mib") for part in report.values() if isinstance(part, dict)
