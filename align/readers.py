@@ -1,4 +1,6 @@
-"""Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV.
+"""Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV, or a Hugging Face
+translation dataset (``hf:UdS-LSV/menyo20k_mt:menyo20k_mt#train`` or a ``save_to_disk`` folder
+``DIR#SPLIT``) whose ``translation`` column holds the two sides (in its feature's language order).
 
 The format is taken from ``format`` or sniffed from the first non-empty line: ``{`` -> JSONL,
 `` ||| `` -> text, a TAB -> TSV.
@@ -46,7 +48,10 @@ def sniff_format(text: str) -> str | None:
 def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
     """All pairs of a file, in order; a bad line raises :class:`DataError` naming it."""
     from augment.core.fileio import read_text
+    from augment.core.formats import hf
 
+    if str(path).startswith("hf:") or hf.is_saved_dataset(path):
+        return _dataset(str(path))
     text = read_text(path)
     fmt = format or sniff_format(text)
     if fmt is None:
@@ -59,6 +64,25 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
     pairs = list(reader(text, path, stem))
     if not pairs:
         raise DataError("no sentence pairs in file", path=path)
+    return pairs
+
+
+def _dataset(spec: str) -> list[Pair]:
+    """Pairs of a ``datasets`` split with a ``translation`` column (e.g. MENYO-20k: en, yo)."""
+    from augment.core.formats.hf import _load
+
+    ds, base = _load(spec)
+    if "translation" not in ds.column_names:
+        raise DataError(f"dataset has no 'translation' column; columns: {ds.column_names}", path=base)
+    langs = list(getattr(ds.features["translation"], "languages", None) or [])
+    stem = Path(base).name
+    pairs = []
+    for i, row in enumerate(ds):
+        sides = row["translation"]
+        a, b = langs if len(langs) == 2 else list(sides)[:2]
+        pairs.append(Pair(str(row.get("id", f"{stem}-{i}")), str(sides[a]).split(), str(sides[b]).split(), i + 1))
+    if not pairs:
+        raise DataError("no sentence pairs in dataset", path=base)
     return pairs
 
 

@@ -2,6 +2,9 @@
 
 Each word is tokenized on its own (cached per distinct word) and only its FIRST subword carries
 the word's label; the other subwords, the special tokens and the padding get ``-100`` (ignored).
+With sentencepiece tokenizers (XLM-R, mDeBERTa) a word may split into a bare word marker ``▁`` and
+the rest (``(`` -> ``▁`` ``(``); that ``▁`` piece is the same token for every such word, so the
+label goes on the next piece, the first one that carries the word.
 Batches are built by length (less padding) and keep translation pairs together: every example
 with the same ``group`` (a source sentence and its projected translation) lands in one batch, which
 the translation-contrastive loss needs.
@@ -30,6 +33,7 @@ class Example:
     group: int = -1  # examples sharing a group >= 0 are translations of each other
     n_words: int = 0  # words in the sentence (more than len(first) when truncated)
     word_end: int = 0  # position after the last kept word's last subword
+    word_start: int = -1  # position of the first kept word's first subword (-1: first[0])
 
 
 @dataclass
@@ -60,6 +64,7 @@ class WordEncoder:
         self.eos = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
         self.unk = tokenizer.unk_token_id
         self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        self.marker = tokenizer.get_vocab().get("\u2581")  # the bare sentencepiece word marker, if any
         self._cache: dict[str, list[int]] = {}
 
     def _pieces(self, words: Sequence[str]) -> None:
@@ -71,7 +76,8 @@ class WordEncoder:
             self._cache[word] = list(pieces) or ([self.unk] if self.unk is not None else [])
 
     def encode(self, tokens: Sequence[str]) -> tuple[list[int], list[int], int]:
-        """``(input_ids, first, word_end)``; words that do not fit in ``max_length`` are dropped."""
+        """``(input_ids, first, word_end)``; words that do not fit in ``max_length`` are dropped.
+        ``first[i]`` skips a leading bare ``▁`` piece when the word has more pieces."""
         self._pieces(tokens)
         ids = [] if self.bos is None else [self.bos]
         budget = self.max_length - (self.eos is not None)
@@ -80,7 +86,8 @@ class WordEncoder:
             pieces = self._cache[word]
             if len(ids) + len(pieces) > budget or not pieces:
                 break
-            first.append(len(ids))
+            skip = int(self.marker is not None and len(pieces) > 1 and pieces[0] == self.marker)
+            first.append(len(ids) + skip)
             ids.extend(pieces)
         word_end = len(ids)
         if self.eos is not None:
@@ -97,7 +104,8 @@ class WordEncoder:
             if label_map is not None and s.tags is not None:
                 labels = label_map.encode(s.tags[: len(first)], where=s.id)
             out.append(Example(ids, first, labels, group=-1 if groups is None else groups[i],
-                               n_words=len(s.tokens), word_end=word_end))
+                               n_words=len(s.tokens), word_end=word_end,
+                               word_start=int(self.bos is not None) if first else -1))
         return out
 
 
@@ -121,7 +129,7 @@ def collate(examples: Sequence[Example], pad_id: int = 0) -> Batch:
         pos = torch.tensor(e.first, dtype=torch.long)
         first_mask[i, pos] = True
         if e.first:
-            word_mask[i, e.first[0] : e.word_end] = True
+            word_mask[i, e.word_start if e.word_start >= 0 else e.first[0] : e.word_end] = True
         if e.labels is not None:
             labels[i, pos] = torch.tensor(e.labels, dtype=torch.long)
         if e.soft is not None and len(e.first):

@@ -46,6 +46,19 @@ def content_hash(path: str | os.PathLike) -> str:
     return _HASHES[memo]
 
 
+def input_hash(path: str | os.PathLike) -> str:
+    """What names an input's content: :func:`content_hash` of a file or folder, of the folder of a
+    ``DIR#SPLIT`` (plus the split), or the name of a hub dataset (``hf:...``, not downloaded to
+    plan; pin a revision by saving it locally if it must not move)."""
+    text = str(path)
+    if text.startswith("hf:"):
+        return fingerprint({"dataset": text})
+    base, sep, split = text.rpartition("#")
+    if sep and not Path(text).exists() and Path(base).is_dir():
+        return fingerprint({"dataset_dir": content_hash(base), "split": split})
+    return content_hash(path)
+
+
 def run_key(kind: str, adapter_version: str, settings: dict[str, Any], input_hashes: dict[str, list[str]],
             version: str | None = None) -> str:
     """The cache key of one stage run (hex SHA-256)."""

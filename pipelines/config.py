@@ -68,8 +68,23 @@ class Config:
         return ConfigError(f"{dotted(where)}: {message}", path=self.path, line=self.line(where))
 
     def resolve_path(self, value: str) -> Path:
+        if is_dataset_name(value):  # a hub dataset name is not a path: kept as written
+            return Path(value)
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.base / p)
+
+
+def is_dataset_name(value: str) -> bool:
+    """Whether an input is a Hugging Face hub dataset (``hf:NAME[:CONFIG][#SPLIT]``), read by name."""
+    return str(value).startswith("hf:")
+
+
+def input_exists(path: Path) -> bool:
+    """A file or folder, or ``DIR#SPLIT``: one split of a ``datasets`` folder (``save_to_disk``)."""
+    if path.exists():
+        return True
+    base, sep, _ = str(path).rpartition("#")
+    return bool(sep) and Path(base).is_dir()
 
 
 def template_vars(value: Any) -> set[str]:
@@ -281,8 +296,10 @@ def _check_exists(cfg: Config, where: tuple, value: str, env_names: set[str], fi
     axes = [v for v in sorted(template_vars(value)) if v in cfg.grid and v not in fixed]
     for combo in itertools.product(*(cfg.grid[a] for a in axes)):
         env = {**cfg.vars, **fixed, **dict(zip(axes, combo))}
+        if is_dataset_name(substitute(value, env)):
+            continue  # fetched by name when the stage runs
         p = cfg.resolve_path(substitute(value, env))
-        if not p.exists():
+        if not input_exists(p):
             raise cfg.error(where, f"no such file: {substitute(value, env)} (looked for {p})")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from augment.core.errors import XnerError
 from augment.core.fileio import atomic_write
-from pipelines.cache import RunDir, content_hash, explain_change, run_key, toolkit_version
+from pipelines.cache import RunDir, explain_change, input_hash, run_key, toolkit_version
 from pipelines.config import Config
 from pipelines.execute import Job
 from pipelines.graph import FileInput, StageRun, build_graph, select
@@ -71,7 +71,7 @@ class Pipeline:
             infos = []
             for item in items:
                 if isinstance(item, FileInput):
-                    infos.append({"path": str(item.path), "hash": content_hash(item.path), "from": None})
+                    infos.append({"path": str(item.path), "hash": input_hash(item.path), "from": None})
                 else:
                     m = done.get(item.run_id)
                     if m is None:

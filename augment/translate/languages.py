@@ -132,6 +132,16 @@ def nllb_code(code: str, supported: list[str] | None = None) -> str:
     return candidates[0]
 
 
+def m2m100_code(code: str, supported: list[str]) -> str:
+    """The M2M100 code of ``code`` (the model's ``__xx__`` tokens without underscores: mostly
+    ISO 639-1, ISO 639-3 where a language has no two-letter code)."""
+    lang = lookup(code)
+    for c in (lang.iso1, lang.iso3):
+        if c and c in supported:
+            return c
+    raise ConfigError(f"this model cannot translate {lang.name} ('{code}'); it knows: {', '.join(sorted(supported))}")
+
+
 def marian_target_token(code: str, supported: list[str]) -> str:
     """The ``>>xxx<<`` token a multi-target Marian model wants for ``code``."""
     lang = lookup(code)

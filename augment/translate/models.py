@@ -2,7 +2,8 @@
 
 Families: ``marian`` (OPUS-MT pair models, and multi-target ones that want a ``>>yor<<`` token in
 front of the source) and ``nllb`` (NLLB-200 / M2M100 with ``yor_Latn``-style codes: the source
-code set on the tokenizer, the target code forced as the first generated token). Everything a
+code set on the tokenizer, the target code forced as the first generated token), and ``m2m100``
+(M2M100 with ``__yo__``-style codes, driven the same way). Everything a
 backend needs is in a :class:`ModelSpec`; backends never look at language codes themselves.
 """
 
@@ -26,11 +27,11 @@ class ModelSpec:
     """How to translate ``src`` -> ``tgt`` with one model."""
 
     model: str  #: hub name or local path, as given
-    family: str  #: "marian" or "nllb"
+    family: str  #: "marian", "nllb" or "m2m100"
     src_code: str  #: code as the model knows it (NLLB code, or the ISO code for Marian)
     tgt_code: str
     prefix: str = ""  #: text put in front of every source sentence (multi-target Marian)
-    forced_bos: str | None = None  #: first target token (NLLB)
+    forced_bos: str | None = None  #: first target token (NLLB, M2M100)
 
     def info(self) -> dict[str, Any]:
         return {"model": self.model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
@@ -78,8 +79,14 @@ def resolve(model: str | None, src: str, tgt: str) -> tuple[ModelSpec, Any]:
         tgt_code = languages.nllb_code(tgt, codes)
         tok.src_lang = src_code
         return ModelSpec(name, "nllb", src_code, tgt_code, forced_bos=tgt_code), tok
+    m2m_codes = getattr(tok, "lang_code_to_token", None)
+    if kind == "m2m_100" and m2m_codes:
+        src_code, tgt_code = (languages.m2m100_code(c, list(m2m_codes)) for c in (src, tgt))
+        tok.src_lang = src_code
+        return ModelSpec(name, "m2m100", src_code, tgt_code, forced_bos=m2m_codes[tgt_code]), tok
     raise ModelError(f"model '{name}' ({kind or 'unknown type'}) is not a supported translation model; "
-                     "supported: Marian (OPUS-MT) and NLLB (M2M100 with xxx_Xxxx language codes)")
+                     "supported: Marian (OPUS-MT), NLLB (M2M100 with xxx_Xxxx language codes) and "
+                     "M2M100 (__xx__ language codes)")
 
 
 def _marian_spec(name: str, src: str, tgt: str, tok) -> ModelSpec:

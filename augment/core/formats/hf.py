@@ -1,7 +1,8 @@
 """Hugging Face ``datasets``: a directory written by ``save_to_disk``, or a hub name.
 
-Names: ``hf:NAME[:CONFIG]`` for the hub (e.g. ``hf:wikiann:yo``, ``hf:masakhaner:yor``, needs
-internet), a local directory for a saved dataset; a split is chosen with ``#SPLIT`` (e.g.
+Names: ``hf:NAME[:CONFIG]`` for the hub (e.g. ``hf:unimelb-nlp/wikiann:yo``,
+``hf:masakhane/masakhaner2:yor``, needs internet; script-only datasets are read from the hub's
+Parquet export), a local directory for a saved dataset; a split is chosen with ``#SPLIT`` (e.g.
 ``hf:wikiann:yo#validation``) and is required when there are several. Integer ``ner_tags`` are
 mapped through ``--label-names`` or the dataset's ``ClassLabel`` names (an error when it has
 neither); string tags are taken as they are.
@@ -30,6 +31,18 @@ def is_saved_dataset(path: str | os.PathLike) -> bool:
     return p.is_dir() and ((p / "dataset_dict.json").exists() or (p / "dataset_info.json").exists() or (p / "state.json").exists())
 
 
+def _load_hub(datasets, name: str, config: str | None):
+    """``load_dataset(name, config)``; for a dataset the hub still serves as a loading script
+    (CoNLL-2003, MasakhaNER 2.0, MENYO-20k), which ``datasets`` 4+ no longer runs, the hub's
+    Parquet export of it (branch ``refs/convert/parquet``: one folder per config, named after it)."""
+    try:
+        return datasets.load_dataset(name, config)
+    except RuntimeError as err:
+        if "scripts are no longer supported" not in str(err):
+            raise
+    return datasets.load_dataset(name, revision="refs/convert/parquet", data_dir=config)
+
+
 def _load(spec: str):
     import datasets
 
@@ -37,7 +50,7 @@ def _load(spec: str):
     try:
         if base.startswith("hf:"):
             name, _, config = base[3:].partition(":")
-            ds = datasets.load_dataset(name, config or None)
+            ds = _load_hub(datasets, name, config or None)
         else:
             ds = datasets.load_from_disk(base)
     except FileNotFoundError as err:

@@ -59,10 +59,37 @@ def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> P
         return out
     try:
         with atomic_path(out) as tmp:
-            ct2.converters.TransformersConverter(model_location(model)).convert(str(tmp), force=True)
+            _converter_class(ct2)(model_location(model)).convert(str(tmp), force=True)
     except (OSError, ValueError, NotImplementedError) as err:
         raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(err).splitlines()[0]}") from None
     return out
+
+
+class _LanguageTokensView:
+    """A tokenizer seen with its M2M100 ``__xx__`` language tokens listed as additional special
+    tokens, where CTranslate2's M2M100 loader looks for them (transformers 5 no longer lists them
+    there, and the conversion then fails on a vocabulary size mismatch)."""
+
+    def __init__(self, tokenizer, tokens: list[str]):
+        self._tok = tokenizer
+        self.special_tokens_map = {**tokenizer.special_tokens_map, "additional_special_tokens": tokens}
+
+    def __getattr__(self, name: str):
+        return getattr(self._tok, name)
+
+
+def _converter_class(ct2):
+    """``TransformersConverter``, with M2M100 language tokens made visible to it."""
+
+    class Converter(ct2.converters.TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            tok = super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
+            codes = list(getattr(tok, "lang_token_to_id", None) or ())
+            if codes and not tok.special_tokens_map.get("additional_special_tokens"):
+                return _LanguageTokensView(tok, codes)
+            return tok
+
+    return Converter
 
 
 class CTranslate2Backend:

@@ -78,7 +78,11 @@ class TransformersBackend:
             out = self.model.generate(
                 **enc, num_beams=num_beams, do_sample=False,
                 max_new_tokens=max_new_tokens(enc["input_ids"].shape[1], self.limit), **extra)
-        return self.tok.batch_decode(out, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        rows = out.tolist()
+        if self.forced_bos is not None:
+            # transformers 5 does not count M2M100's __xx__ codes as special tokens: drop them here
+            rows = [[t for t in row if t != self.forced_bos] for row in rows]
+        return self.tok.batch_decode(rows, skip_special_tokens=True, clean_up_tokenization_spaces=False)
 
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device,
