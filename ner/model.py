@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import from_pretrained
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"
@@ -58,12 +58,7 @@ class TokenClassifier(nn.Module):
 def _from_pretrained(auto_class, what: str, name_or_path: str | os.PathLike):
     """``auto_class.from_pretrained`` by hub name or path, no remote code; a missing path or a
     failed load becomes one :class:`ModelError` line naming ``what``."""
-    quiet_transformers()
-    location = load_location(what, name_or_path)
-    try:
-        return auto_class.from_pretrained(location, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as err:
-        raise load_error(what, name_or_path, err) from None
+    return from_pretrained(auto_class, name_or_path, what)
 
 
 def load_encoder(name_or_path: str | os.PathLike):

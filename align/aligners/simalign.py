@@ -24,7 +24,7 @@ import numpy as np
 
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import from_pretrained
 
 MATCHINGS = ("argmax", "itermax", "mwmf")
 DEFAULT_MODEL = "bert-base-multilingual-cased"
@@ -117,13 +117,8 @@ class SimAligner:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        quiet_transformers()
-        location = load_location("encoder", self.model_name)
-        try:
-            self._tokenizer = AutoTokenizer.from_pretrained(location, trust_remote_code=False)
-            self._model = AutoModel.from_pretrained(location, trust_remote_code=False)
-        except (OSError, ValueError) as err:
-            raise load_error("encoder", self.model_name, err) from None
+        self._tokenizer = from_pretrained(AutoTokenizer, self.model_name, "encoder")
+        self._model = from_pretrained(AutoModel, self.model_name, "encoder")
         if not getattr(self._tokenizer, "is_fast", False):
             raise ModelError(f"encoder {self.model_name!r} has no fast tokenizer (needed for word ids)")
         n_layers = self._model.config.num_hidden_layers

@@ -12,7 +12,7 @@ from typing import Any
 from align.aligners.simalign import DEFAULT_MODEL, MATCHERS
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, MissingExtraError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import load_error, local_copy, quiet_transformers
 
 _LETTER = {"argmax": ("a", "inter"), "itermax": ("i", "itermax"), "mwmf": ("m", "mwmf")}
 
@@ -40,7 +40,7 @@ class PackageSimAligner:
             except ImportError:
                 raise MissingExtraError("simalign", "align") from None
             quiet_transformers()
-            location = load_location("encoder", self.model_name)
+            location = local_copy(self.model_name, "encoder")
             try:
                 self._aligner = SentenceAligner(model=location, token_type="bpe", layer=self.layer,
                                                 matching_methods=_LETTER[self.matching][0], device=self.device)

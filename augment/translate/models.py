@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, model_location, quiet_transformers
+from augment.core.hub import from_pretrained, model_location
 from augment.translate import languages
 
 _NLLB_CODE = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
@@ -51,15 +51,10 @@ def load_tokenizer(model: str):
     """The model's tokenizer via ``AutoTokenizer.from_pretrained`` (hub name or local path)."""
     from transformers import AutoConfig, AutoTokenizer
 
-    quiet_transformers()
-    loc = model_location(model)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # MarianTokenizer asks for sacremoses; not needed here
-            config = AutoConfig.from_pretrained(loc, trust_remote_code=False)
-            tok = AutoTokenizer.from_pretrained(loc, trust_remote_code=False)
-    except (OSError, ValueError) as err:
-        raise load_error("model", model, err) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # MarianTokenizer asks for sacremoses; not needed here
+        config = from_pretrained(AutoConfig, model, "model")
+        tok = from_pretrained(AutoTokenizer, model, "model")
     return config, tok
 
 

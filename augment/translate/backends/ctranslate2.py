@@ -17,7 +17,7 @@ from typing import Any
 from augment.core.checkpoint import fingerprint
 from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.core.fileio import atomic_path
-from augment.core.hub import model_location, quiet_transformers
+from augment.core.hub import local_copy, quiet_transformers
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
 
@@ -59,7 +59,7 @@ def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> P
         return out
     try:
         with atomic_path(out) as tmp:
-            ct2.converters.TransformersConverter(model_location(model)).convert(str(tmp), force=True)
+            ct2.converters.TransformersConverter(local_copy(model)).convert(str(tmp), force=True)
     except (OSError, ValueError, NotImplementedError) as err:
         raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(err).splitlines()[0]}") from None
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from augment.core.errors import ConfigError
-from augment.core.hub import load_error, model_location, quiet_transformers
+from augment.core.hub import from_pretrained
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec
 
@@ -46,15 +46,10 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
-        quiet_transformers()
         self.spec, self.tok = spec, tokenizer
         self.device = _device(device)
         self.dtype = _dtype(dtype, self.device)
-        try:
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                model_location(spec.model), dtype=self.dtype, trust_remote_code=False)
-        except (OSError, ValueError) as err:
-            raise load_error("model", spec.model, err) from None
+        self.model = from_pretrained(AutoModelForSeq2SeqLM, spec.model, "model", dtype=self.dtype)
         self.model.to(self.device).eval()
         self.limit = getattr(self.model.generation_config, "max_length", None)
         self.forced_bos = None
