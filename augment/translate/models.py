@@ -58,17 +58,73 @@ def load_tokenizer(model: str):
     return config, tok
 
 
-def resolve(model: str | None, src: str, tgt: str) -> tuple[ModelSpec, Any]:
-    """Pick the model (default per pair), load its tokenizer and check it can do ``src -> tgt``."""
+_NAME_PAIR = re.compile(r"(?:^|[-_.])([a-z]{2,3})[-_]([a-z]{2,3})$")
+
+
+def declared_languages(name: str, config, tok) -> tuple[str | None, str | None, str] | None:
+    """``(src, tgt, where)`` a model says it translates, or None when it says nothing.
+
+    Read from, in order: the tokenizer's ``source_lang``/``target_lang`` (Marian), the config's
+    ``src_lang``/``tgt_lang``, ``source_lang``/``target_lang`` or ``langs`` (FSMT), and the model's
+    name or directory name (``opus-mt-en-yo``, ``my-marian-en-yo``). A side the source does not
+    name with a known language code (``mul``, ``roa``) is None."""
+    def known(code: Any) -> str | None:
+        return code if isinstance(code, str) and languages.lookup_or_none(code) else None
+
+    found: list[tuple[Any, Any, str]] = [
+        (getattr(tok, "source_lang", None), getattr(tok, "target_lang", None), "its tokenizer"),
+        (getattr(config, "src_lang", None), getattr(config, "tgt_lang", None), "its config"),
+        (getattr(config, "source_lang", None), getattr(config, "target_lang", None), "its config"),
+    ]
+    langs = getattr(config, "langs", None)
+    if isinstance(langs, (list, tuple)) and len(langs) == 2:
+        found.append((langs[0], langs[1], "its config"))
+    pair = languages.marian_name_pair(name)
+    base = Path(str(name).rstrip("/")).name.lower()
+    m = _NAME_PAIR.search(base)
+    if pair is None and m:
+        pair = (m.group(1), m.group(2))
+    if pair is not None:
+        found.append((pair[0], pair[1], "its name"))
+    for a, b, where in found:
+        a, b = known(a), known(b)
+        if a or b:
+            return a, b, where
+    return None
+
+
+def check_languages(name: str, config, tok, src: str, tgt: str, *, multi_target: bool = False) -> None:
+    """A :class:`ConfigError` when what the model declares contradicts ``src -> tgt``."""
+    declared = declared_languages(name, config, tok)
+    if declared is None:
+        return
+    a, b, where = declared
+    if multi_target:
+        b = None  # the >>xxx<< token chooses the target; checked against the model's tokens
+    if (a and not languages.same_language(a, src)) or (b and not languages.same_language(b, tgt)):
+        raise ConfigError(f"model '{name}' translates {a or '?'} -> {b or '?'} (from {where}), not "
+                          f"{src} -> {tgt}; check --src/--tgt, or pass --force-languages to use it anyway")
+
+
+def resolve(model: str | None, src: str, tgt: str, *, force_languages: bool = False) -> tuple[ModelSpec, Any]:
+    """Pick the model (default per pair), load its tokenizer and check it can do ``src -> tgt``.
+
+    A model whose declared languages (:func:`declared_languages`) contradict ``src -> tgt`` is an
+    error unless ``force_languages``."""
     if languages.lookup(src) == languages.lookup(tgt):
         raise ConfigError(f"source and target language are the same ('{src}', '{tgt}')")
     name = model or languages.default_model(src, tgt)
     config, tok = load_tokenizer(name)
     kind = getattr(config, "model_type", "")
     if kind == "marian":
+        if not force_languages:
+            multi = bool(getattr(tok, "supported_language_codes", None))
+            check_languages(name, config, tok, src, tgt, multi_target=multi)
         return _marian_spec(name, src, tgt, tok), tok
     codes = [t for t in getattr(tok, "all_special_tokens", []) if _NLLB_CODE.fullmatch(t)]
     if kind == "m2m_100" and codes:
+        if not force_languages:
+            check_languages(name, config, tok, src, tgt)
         src_code = languages.nllb_code(src, codes)
         tgt_code = languages.nllb_code(tgt, codes)
         tok.src_lang = src_code
@@ -79,12 +135,6 @@ def resolve(model: str | None, src: str, tgt: str) -> tuple[ModelSpec, Any]:
 
 def _marian_spec(name: str, src: str, tgt: str, tok) -> ModelSpec:
     targets = list(getattr(tok, "supported_language_codes", []) or [])
-    pair = languages.marian_name_pair(name)
-    if pair is not None:
-        a, b = pair
-        known = all(languages.lookup_or_none(c) for c in (a, b))
-        if known and not (languages.same_language(a, src) and (targets or languages.same_language(b, tgt))):
-            raise ConfigError(f"model '{name}' translates {a} -> {b}, not {src} -> {tgt}")
     s, t = languages.lookup(src), languages.lookup(tgt)
     if targets:
         token = languages.marian_target_token(tgt, targets)

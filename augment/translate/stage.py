@@ -79,9 +79,11 @@ def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
 
 def make_translator(src: str, tgt: str, *, model: str | None = None, backend: str = "transformers",
                     device: str = "auto", dtype: str = "auto",
-                    cache_dir: str | os.PathLike | None = None) -> Translator:
-    """Load a model once for ``src -> tgt`` (reusable across :func:`translate_corpus` calls)."""
-    spec, tok = resolve(model, src, tgt)
+                    cache_dir: str | os.PathLike | None = None, force_languages: bool = False) -> Translator:
+    """Load a model once for ``src -> tgt`` (reusable across :func:`translate_corpus` calls).
+
+    ``force_languages``: use the model even when its declared languages contradict ``src -> tgt``."""
+    spec, tok = resolve(model, src, tgt, force_languages=force_languages)
     translator = load_backend(backend, spec, tok, device=device, dtype=dtype,
                               cache_dir=None if cache_dir is None else str(cache_dir))
     translator.identity = model_identity(spec.model)  # what names the weights, for resume fingerprints
@@ -108,6 +110,7 @@ def translate_corpus(
     out_path: str | os.PathLike | None = None,
     cache_dir: str | os.PathLike | None = None,
     show_progress: bool = True,
+    force_languages: bool = False,
 ) -> list[dict[str, Any]]:
     """Translate ``sentences`` from ``src`` to ``tgt``; return one record per sentence, in order.
 
@@ -116,7 +119,7 @@ def translate_corpus(
     ``"ctranslate2"`` or a ready :class:`Translator`. ``method``: ``"markers"`` (carry entities
     across with markers) or ``"plain"``. With ``out_path`` the run is resumable (finished batches
     are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
-    written atomically.
+    written atomically. ``force_languages``: see :func:`make_translator`.
     """
     from augment.core.progress import progress
     from augment.core.seed import set_seed
@@ -137,7 +140,7 @@ def translate_corpus(
 
     if isinstance(backend, str):
         translator = make_translator(src, tgt, model=model, backend=backend, device=device, dtype=dtype,
-                                     cache_dir=cache_dir)
+                                     cache_dir=cache_dir, force_languages=force_languages)
     else:
         translator = backend
     identity = getattr(translator, "identity", None) or {"object": translator.info()}
