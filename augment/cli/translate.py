@@ -74,6 +74,10 @@ def translate(input: str, output: str, src: str, tgt: str, model: str | None, ba
     counts = summary(records)
     line = f"wrote {counts['sentences']} translations to {output}"
     if counts["markers"]:
-        issues = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("sentences", "markers", "markers_ok"))
+        issues = ", ".join(f"{k} {v}" for k, v in counts.items()
+                           if k not in ("sentences", "markers", "markers_ok", "long_split", "long_truncated"))
         line += f"; markers intact in {counts['markers_ok']}/{counts['markers']}" + (f" ({issues})" if issues else "")
+    if counts["long_split"] or counts["long_truncated"]:
+        line += (f"; longer than the model's limit: {counts['long_split']} split into pieces, "
+                 f"{counts['long_truncated']} truncated")
     click.echo(line, err=True)

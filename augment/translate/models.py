@@ -31,6 +31,8 @@ class ModelSpec:
     tgt_code: str
     prefix: str = ""  #: text put in front of every source sentence (multi-target Marian)
     forced_bos: str | None = None  #: first target token (NLLB)
+    max_positions: int | None = None  #: the model's position limit (source and target sides)
+    max_source: int | None = None  #: source subwords a sentence may have (positions, tokenizer limit)
 
     def info(self) -> dict[str, Any]:
         return {"model": self.model, "family": self.family, "src_code": self.src_code, "tgt_code": self.tgt_code}
@@ -120,7 +122,7 @@ def resolve(model: str | None, src: str, tgt: str, *, force_languages: bool = Fa
         if not force_languages:
             multi = bool(getattr(tok, "supported_language_codes", None))
             check_languages(name, config, tok, src, tgt, multi_target=multi)
-        return _marian_spec(name, src, tgt, tok), tok
+        return _with_limits(_marian_spec(name, src, tgt, tok), config, tok), tok
     codes = [t for t in getattr(tok, "all_special_tokens", []) if _NLLB_CODE.fullmatch(t)]
     if kind == "m2m_100" and codes:
         if not force_languages:
@@ -128,9 +130,19 @@ def resolve(model: str | None, src: str, tgt: str, *, force_languages: bool = Fa
         src_code = languages.nllb_code(src, codes)
         tgt_code = languages.nllb_code(tgt, codes)
         tok.src_lang = src_code
-        return ModelSpec(name, "nllb", src_code, tgt_code, forced_bos=tgt_code), tok
+        return _with_limits(ModelSpec(name, "nllb", src_code, tgt_code, forced_bos=tgt_code), config, tok), tok
     raise ModelError(f"model '{name}' ({kind or 'unknown type'}) is not a supported translation model; "
                      "supported: Marian (OPUS-MT) and NLLB (M2M100 with xxx_Xxxx language codes)")
+
+
+def _with_limits(spec: ModelSpec, config, tok) -> ModelSpec:
+    """``spec`` with the model's position limit and the source length it accepts."""
+    positions = getattr(config, "max_position_embeddings", None)
+    spec.max_positions = positions if isinstance(positions, int) and positions > 0 else None
+    tok_limit = getattr(tok, "model_max_length", None)
+    limits = [x for x in (spec.max_positions, tok_limit) if isinstance(x, int) and 0 < x < 1_000_000]
+    spec.max_source = min(limits) if limits else None
+    return spec
 
 
 def _marian_spec(name: str, src: str, tgt: str, tok) -> ModelSpec:
