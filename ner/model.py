@@ -150,6 +150,18 @@ def freeze_bottom(encoder: nn.Module, layers: int, embeddings: bool = True) -> i
     return layers
 
 
+def usable_length(encoder: nn.Module, wanted: int) -> int:
+    """``wanted`` subwords per sentence, no more than the encoder's positions allow (RoBERTa-type
+    models reserve two for the padding offset): a longer input would crash the position lookup."""
+    config = encoder.config
+    limit = getattr(config, "max_position_embeddings", None)
+    if not isinstance(limit, int) or limit <= 0:
+        return wanted
+    if getattr(config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        limit -= 2
+    return min(wanted, limit)
+
+
 def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")

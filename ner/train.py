@@ -36,7 +36,14 @@ from ner.hooks import (
     Plot,
 )
 from ner.labels import LabelMap, check_types
-from ner.model import TokenClassifier, freeze_bottom, load_encoder, load_tokenizer, resolve_device
+from ner.model import (
+    TokenClassifier,
+    freeze_bottom,
+    load_encoder,
+    load_tokenizer,
+    resolve_device,
+    usable_length,
+)
 from ner.pairs import read_augmented
 from ner.trainer import (
     Hook,
@@ -145,7 +152,7 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
     trainer = Trainer(model, objective, optimizer, None, examples, settings, device)
     total = settings.epochs * steps_per_epoch(len(trainer.batches(1)), settings.grad_accum)
     trainer.scheduler = linear_schedule(optimizer, total, warmup)
-    encoder = WordEncoder(tokenizer, max_length)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, max_length))
     hooks: list[Hook] = []
     if dev:
         dev_examples = encoder.encode_all(dev)
@@ -216,7 +223,7 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     model = TokenClassifier(load_encoder(config.model), len(label_map), config.projection_dim, config.dropout)
     if config.freeze_layers:
         freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, config.max_length)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
     examples = encoder.encode_all(sentences, label_map, groups)
     write_json(out / CONFIG_FILE, {"command": "train", **asdict(config), "labels": list(label_map.labels)})
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)
