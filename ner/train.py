@@ -21,6 +21,7 @@ from augment.core import Sentence, read_corpus
 from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.errors import ConfigError
 from augment.core.fileio import atomic_write
+from augment.core.hub import preflight
 from augment.core.seed import set_seed
 from augment.core.tags import label_types
 from ner.concner import ConCNERObjective
@@ -212,6 +213,7 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     fp = run_fingerprint(config, [*config.train, *config.augmented, config.dev])
     if prepare_out(out, fp, config.overwrite):
         return out
+    preflight(config.model, "encoder")  # an unreachable hub model fails before the data is read
     device = resolve_device(config.device)
     sentences, groups = read_train_data(config)
     label_map = LabelMap.from_tags(s.tags for s in sentences)

@@ -33,12 +33,15 @@ def _hub_env(tmp_path: Path, endpoint: str) -> dict[str, str]:
 @pytest.mark.parametrize("command", [
     ["augment.cli", "translate", "{conll}", "{out}", "--src", "en", "--tgt", "yo"],
     ["ner.cli", "train", "--train", "{conll}", "--model", "bert-base-multilingual-cased", "--out", "{out}"],
+    ["align.cli", "run", "{pairs}", "{out}", "--method", "simalign"],
 ])
 def test_hub_closed_port_fails_fast_in_one_line(tmp_path, data_dir, command):
     conll = tmp_path / "en.conll"
     lines = (data_dir / "conll2003_en" / "eng.train").read_text("utf-8").splitlines()[:40]
     conll.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = [a.format(conll=conll, out=tmp_path / "out.jsonl" if "translate" in command else tmp_path / "m")
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("a house ||| une maison\n", encoding="utf-8")
+    args = [a.format(conll=conll, pairs=pairs, out=tmp_path / "out.jsonl" if "translate" in command else tmp_path / "m")
             for a in command[1:]]
     code = f"import sys; from {command[0]} import main; sys.argv = ['x'] + {args!r}; main()"
     start = time.monotonic()
@@ -77,6 +80,17 @@ def test_hub_failed_model_is_not_tried_again(monkeypatch):
     assert second.value is first.value and len(calls) == 1
     assert time.monotonic() - start < 0.1
     assert "'someone/some-model'" in str(first.value) and "\n" not in str(first.value)
+
+
+def test_hub_preflight_fails_before_heavy_imports_unless_cached(monkeypatch, tmp_path):
+    monkeypatch.setattr(hub, "_failed", {})
+    monkeypatch.setattr(hub, "_probed", {hub.hub_endpoint(): "127.0.0.1:1: connection refused"})
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    hub.preflight(tmp_path)  # a local directory: nothing to check
+    with pytest.raises(ModelError, match=r"cannot load model 'nobody/absent': the hub .* is unreachable"):
+        hub.preflight("nobody/absent")
+    assert hub.remembered_failure("nobody/absent") is not None
 
 
 def test_hub_offline_names_the_model_and_way_out(monkeypatch, tmp_path):

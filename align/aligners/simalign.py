@@ -25,7 +25,7 @@ import numpy as np
 
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import from_pretrained
+from augment.core.hub import from_pretrained, preflight
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,7 @@ class SimAligner:
     def _load(self) -> None:
         if self._model is not None:
             return
+        preflight(self.model_name, "encoder")  # before the heavy imports
         import torch
         from transformers import AutoModel, AutoTokenizer
 

@@ -13,12 +13,14 @@ from typing import Any
 from augment.core.checkpoint import ResumableOutput, fingerprint
 from augment.core.errors import ConfigError, DataError
 from augment.core.fileio import atomic_write
+from augment.core.hub import preflight
 from augment.core.record import Sentence
 from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
 from augment.translate.batching import plan_batches
+from augment.translate.languages import default_model
 from augment.translate.long_inputs import split_long
 from augment.translate.models import model_identity, resolve
 
@@ -137,6 +139,8 @@ def translate_corpus(
     if not sentences:
         raise DataError("no sentences to translate")
     sentences = _as_iob2(sentences)
+    if isinstance(backend, str):  # an unreachable hub model fails here, before torch is imported
+        preflight(model or default_model(src, tgt), "model")
     set_seed(seed)
 
     if isinstance(backend, str):
