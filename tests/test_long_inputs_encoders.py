@@ -76,3 +76,15 @@ def test_long_inputs_ner_train_and_predict_tag_cut_words_o(short_bert, data_dir,
     got = read_corpus(tagged)
     assert [len(s.tokens) for s in got] == [len(s.tokens) for s in long]
     assert all(set(s.tags[31:]) == {"O"} for s in got)
+
+
+def test_long_inputs_simalign_package_gets_only_what_fits(short_bert, data_dir):
+    from align.aligners.simalign_package import PackageSimAligner
+
+    en = read_corpus(data_dir / "conll2003_en" / "eng.testa")[:16]
+    pairs = [(s.tokens, s.tokens) for s in _glue(en, 8)]
+    aligner = PackageSimAligner(str(short_bert), matching="argmax", layer=2)
+    result = aligner.align(pairs)
+    assert [(a.src_len, a.tgt_len) for a in result] == [(len(s), len(t)) for s, t in pairs]
+    assert all(a.links and max(i for i, _ in a.links) < 30 for a in result)
+    assert aligner.cut["sentences"] == 4 and aligner.cut["words"] > 0
