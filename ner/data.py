@@ -12,6 +12,7 @@ the translation-contrastive loss needs.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 import torch
 
 from ner.labels import IGNORE, LabelMap
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,6 +69,8 @@ class WordEncoder:
         self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         self.marker = tokenizer.get_vocab().get("\u2581")  # the bare sentencepiece word marker, if any
         self._cache: dict[str, list[int]] = {}
+        #: sentences of the last :meth:`encode_all` longer than ``max_length``, and their words cut off
+        self.cut = {"sentences": 0, "words": 0}
 
     def _pieces(self, words: Sequence[str]) -> None:
         new = sorted({w for w in words if w not in self._cache})
@@ -106,7 +111,18 @@ class WordEncoder:
             out.append(Example(ids, first, labels, group=-1 if groups is None else groups[i],
                                n_words=len(s.tokens), word_end=word_end,
                                word_start=int(self.bos is not None) if first else -1))
+        self.cut = cut_off(out)
+        if self.cut["sentences"]:
+            log.warning("%d sentences are longer than %d subwords (the model's limit or --max-length): their "
+                        "last %d words are cut off (tagged O when predicting, left out of training)",
+                        self.cut["sentences"], self.max_length, self.cut["words"])
         return out
+
+
+def cut_off(examples: Sequence[Example]) -> dict[str, int]:
+    """How many examples lost words to ``max_length``, and how many words they lost."""
+    lost = [e.n_words - len(e.first) for e in examples if e.n_words > len(e.first)]
+    return {"sentences": len(lost), "words": sum(lost)}
 
 
 def collate(examples: Sequence[Example], pad_id: int = 0) -> Batch:

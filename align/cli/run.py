@@ -46,9 +46,12 @@ def run(input: str, output: str, method: str, fmt: str | None, model: str, match
     from align.readers import read_pairs
     from augment.core.alignment import Alignment, write_alignments
     from augment.core.checkpoint import ResumableOutput, file_digest, fingerprint
+    from augment.core.hub import preflight
     from augment.core.progress import progress
     from augment.core.seed import set_seed
 
+    if method != "eflomal":
+        preflight(model, "encoder")  # an unreachable hub model fails before torch is imported
     set_seed(seed)
     pairs = read_pairs(input, fmt)
     if method == "eflomal":

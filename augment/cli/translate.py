@@ -35,12 +35,15 @@ from augment.core.cli import format_option, scheme_options
               help="Where converted CTranslate2 models are kept (default $XNER_CACHE/ct2 or ~/.cache/xner/ct2).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--limit", type=int, default=None, help="Translate only the first N sentences.")
+@click.option("--force-languages", is_flag=True,
+              help="Use the model even when the languages it declares (tokenizer, config, name) "
+                   "contradict --src/--tgt.")
 @format_option()
 @scheme_options
 def translate(input: str, output: str, src: str, tgt: str, model: str | None, backend: str, method: str,
               open_marker: str, close_marker: str, batch_size: int | None, max_batch_tokens: int | None,
               num_beams: int, device: str, dtype: str, cache_dir: str | None, seed: int, limit: int | None,
-              format: str | None, in_scheme: str, repair_tags: bool) -> None:
+              force_languages: bool, format: str | None, in_scheme: str, repair_tags: bool) -> None:
     """Translate INPUT (any corpus format, or plain text) into OUTPUT (JSONL translation records).
 
     Each record holds the source sentence, the clean translation and its tokens, and, with
@@ -67,10 +70,14 @@ def translate(input: str, output: str, src: str, tgt: str, model: str | None, ba
         sentences, src=src, tgt=tgt, model=model, backend=backend, method=method, open_marker=open_marker,
         close_marker=close_marker, num_beams=num_beams, batch_size=batch_size,
         max_batch_tokens=max_batch_tokens, device=device, dtype=dtype, seed=seed, limit=limit,
-        out_path=output, cache_dir=cache_dir)
+        out_path=output, cache_dir=cache_dir, force_languages=force_languages)
     counts = summary(records)
     line = f"wrote {counts['sentences']} translations to {output}"
     if counts["markers"]:
-        issues = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("sentences", "markers", "markers_ok"))
+        issues = ", ".join(f"{k} {v}" for k, v in counts.items()
+                           if k not in ("sentences", "markers", "markers_ok", "long_split", "long_truncated"))
         line += f"; markers intact in {counts['markers_ok']}/{counts['markers']}" + (f" ({issues})" if issues else "")
+    if counts["long_split"] or counts["long_truncated"]:
+        line += (f"; longer than the model's limit: {counts['long_split']} split into pieces, "
+                 f"{counts['long_truncated']} truncated")
     click.echo(line, err=True)
