@@ -1,13 +1,11 @@
 """Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV.
 
 The format is taken from ``format`` or sniffed from the first non-empty line: ``{`` -> JSONL,
-`` ||| `` -> text, a TAB -> TSV.
+`` ||| `` -> text, a TAB -> TSV (read by :mod:`augment.core.formats.tsv_pairs`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,24 +77,8 @@ def _text(text: str, path, stem: str):
         yield Pair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
 
 
-def _is_header(row: list[str]) -> bool:
-    return len(row) == 2 and all(c.strip().isalpha() and " " not in c.strip() for c in row)
-
-
 def _tsv(text: str, path, stem: str):
-    rows = csv.reader(io.StringIO(text), delimiter="\t")
-    first = True
-    k = 0
-    for row in rows:
-        n = rows.line_num
-        if first:
-            first = False
-            if _is_header(row):
-                continue
-        if not row or not any(c.strip() for c in row):
-            continue
-        if len(row) != 2:
-            raise DataError(f"expected 2 tab-separated columns, found {len(row)}", path=path, line=n)
-        yield Pair(f"{stem}-{k}", row[0].replace("\ufeff", "").split(),
-                   row[1].replace("\ufeff", "").split(), n)
-        k += 1
+    from augment.core.formats.tsv_pairs import parse_tsv_pairs
+
+    for k, row in enumerate(parse_tsv_pairs(text, path)):
+        yield Pair(f"{stem}-{k}", row.src.split(), row.tgt.split(), row.line)
