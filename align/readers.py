@@ -6,9 +6,8 @@ The format is taken from ``format`` or sniffed from the first non-empty line: ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from augment.core.errors import DataError
 from augment.core.fileio import split_lines
@@ -17,14 +16,14 @@ PAIR_FORMATS = ("jsonl", "text", "tsv")
 
 
 @dataclass
-class Pair:
-    """One sentence pair: tokens of both sides; ``line`` is the 1-based line it came from."""
+class TokenPair:
+    """One sentence pair as the aligners see it: tokens of both sides; ``line`` is the 1-based
+    line it came from. (The full record of a translation is :class:`augment.core.pair.Pair`.)"""
 
     id: str
     src: list[str]
     tgt: list[str]
     line: int | None = None
-    record: dict[str, Any] | None = field(default=None, repr=False)
 
 
 def sniff_format(text: str) -> str | None:
@@ -41,7 +40,7 @@ def sniff_format(text: str) -> str | None:
     return None
 
 
-def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
+def read_pairs(path: str | Path, format: str | None = None) -> list[TokenPair]:
     """All pairs of a file, in order; a bad line raises :class:`DataError` naming it."""
     from augment.core.fileio import read_text
 
@@ -61,10 +60,10 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
 
 
 def _jsonl(text: str, path, stem: str):
-    from augment.core.translation import iter_translation_records
+    from augment.core.pair import read_pairs
 
-    for n, rec in iter_translation_records(path, text=text):
-        yield Pair(str(rec["id"]), [str(t) for t in rec["src"]["tokens"]], [str(t) for t in rec["tokens"]], n, rec)
+    for p in read_pairs(path):
+        yield TokenPair(p.id, list(p.source.tokens), list(p.target.tokens), p.target.line)
 
 
 def _text(text: str, path, stem: str):
@@ -74,11 +73,11 @@ def _text(text: str, path, stem: str):
         parts = line.split("|||")
         if len(parts) != 2:
             raise DataError("expected one '|||' between source and target", path=path, line=n)
-        yield Pair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
+        yield TokenPair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
 
 
 def _tsv(text: str, path, stem: str):
     from augment.core.formats.tsv_pairs import parse_tsv_pairs
 
     for k, row in enumerate(parse_tsv_pairs(text, path)):
-        yield Pair(f"{stem}-{k}", row.src.split(), row.tgt.split(), row.line)
+        yield TokenPair(f"{stem}-{k}", row.src.split(), row.tgt.split(), row.line)

@@ -23,6 +23,16 @@ def dropped_sidecar(path: str | os.PathLike) -> Path | None:
     return None
 
 
+def read_pair_sentences(path: str | os.PathLike, format: str | None = None, scheme: str = "auto",
+                        repair: bool = False) -> list[Sentence]:
+    """The sentences of any corpus file; a record carrying a pair (``src``) is checked by the one
+    pair reader (:func:`augment.core.pair.from_sentence`) and comes back in its normal form."""
+    from augment.core.pair import from_sentence
+
+    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True)
+    return [from_sentence(s, path).to_sentence() if "src" in s.meta else s for s in sentences]
+
+
 def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, list[list]]:
     """Links from ``align run`` output: JSONL (``{"id", "alignment"}``; returns them by id) or
     Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
@@ -75,14 +85,14 @@ def load_view(
         raise ConfigError(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
     if limit is not None and limit < 0:
         raise ConfigError("--limit must be 0 or more")
-    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True)
+    sentences = read_pair_sentences(path, format, scheme=scheme, repair=repair)
     if alignment is not None:
         attach_alignment(sentences, alignment)
     kind = kind or detect_kind(sentences)
     items = make_items(sentences, kind)
     side = dropped_sidecar(path) if kind == "projection" and include_dropped else None
     if side is not None:
-        items += make_items(read_corpus(side, "jsonl", allow_empty=True), kind, kept=False)
+        items += make_items(read_pair_sentences(side, "jsonl"), kind, kept=False)
     total = len(items)
     items = filter_items(items, filters)
     if limit is not None:
