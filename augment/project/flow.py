@@ -31,7 +31,8 @@ class ProjectOptions:
     no_filter: list[str] = opt([], f"Turn a filter off: {FILTER_NAMES}.", metavar="NAME")
     filter_options: dict[str, str] = opt({}, "Filter threshold: span_ratio=3.0 (max length ratio), coverage=0.3 "
                                          "(min share of aligned source tokens).", cli="--filter-option",
-                                         metavar="NAME=VALUE")
+                                         metavar="NAME=VALUE",
+                                         pipeline_help="Filter thresholds, e.g. {span_ratio: 3.0, coverage: 0.3}.")
     repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
                             "instead of stopping with an error.")
     aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
