@@ -12,8 +12,8 @@ from typing import Any
 
 from augment.core.checkpoint import ResumableOutput, fingerprint
 from augment.core.errors import ConfigError, DataError
-from augment.core.fileio import atomic_write
 from augment.core.hub import preflight
+from augment.core.pair import Pair, write_pairs
 from augment.core.record import Sentence
 from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
@@ -44,29 +44,23 @@ def _source_spans(s: Sentence):
 
 def build_record(s: Sentence, output: str, *, tgt: str, src: str, method: str, open_marker: str,
                  close_marker: str, known_issues: list[str], mt: dict[str, Any]) -> dict[str, Any]:
-    """The translation record of one sentence from the model's raw output."""
-    rec: dict[str, Any] = {"id": s.id, "lang": tgt}
-    src_block = {"id": s.id, "lang": s.lang or src, "tokens": list(s.tokens),
-                 "tags": None if s.tags is None else list(s.tags)}
-    if method == "plain":
+    """The translation record of one sentence from the model's raw output: a
+    :class:`~augment.core.pair.Pair` in its JSONL form (docs/formats.md, "Pair record")."""
+    source = Sentence(s.id, list(s.tokens), None if s.tags is None else list(s.tags), s.lang or src)
+    if method == "plain" or known_issues:  # known issues: markers not used (source holds marker strings)
         text = " ".join(output.split())
-        rec.update(tokens=tokenize(text), text=text, src=src_block, method="plain", mt=mt)
-        return rec
+        target = Sentence(s.id, tokenize(text), None, tgt, {"text": text})
+        if method == "plain":
+            target.meta["mt"] = mt
+            return Pair(source, target, "plain").to_dict()
+        target.meta.update(marked_text=output, mt=mt)
+        return Pair(source, target, "markers", False, [], list(known_issues)).to_dict()
     spans = _source_spans(s)
-    if known_issues:  # markers were not used (source already contains marker strings)
-        text = " ".join(output.split())
-        rec.update(tokens=tokenize(text), text=text, src=src_block, method="markers",
-                   markers_ok=False, marked_text=output, marker_issues=known_issues, spans=[], mt=mt)
-        return rec
     parsed = mk.parse_markers(output, [sp.label for sp in spans], open_marker, close_marker,
                               sources=[" ".join(s.tokens[sp.start:sp.end]) for sp in spans])
-    rec["tokens"] = parsed.tokens
-    if parsed.ok and s.tags is not None:
-        rec["tags"] = spans_to_tags(parsed.spans, len(parsed.tokens), "iob2")
-    rec.update(text=parsed.text, src=src_block, method="markers", markers_ok=parsed.ok,
-               marked_text=output, marker_issues=parsed.issues,
-               spans=[[sp.start, sp.end, sp.label] for sp in parsed.spans], mt=mt)
-    return rec
+    tags = spans_to_tags(parsed.spans, len(parsed.tokens), "iob2") if parsed.ok and s.tags is not None else None
+    target = Sentence(s.id, parsed.tokens, tags, tgt, {"text": parsed.text, "marked_text": output, "mt": mt})
+    return Pair(source, target, "markers", parsed.ok, list(parsed.spans), list(parsed.issues)).to_dict()
 
 
 def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
@@ -250,12 +244,8 @@ def _pieces(translator: Translator, inputs: list[tuple[str, list[str]]], method:
 
 
 def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:
-    """Write translation records as JSONL, atomically."""
-    import json
-
-    with atomic_write(path) as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    """Write translation records as JSONL, atomically (through the one pair writer)."""
+    write_pairs([Pair.from_dict(r, path, index=k) for k, r in enumerate(records)], path)
 
 
 def summary(records: list[dict[str, Any]]) -> dict[str, int]:
