@@ -90,13 +90,14 @@ def project_record(rec: dict[str, Any], alignment: Alignment | None, strategy: s
 
 def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Sequence[Alignment] | None = None,
                    strategy: str = "markers+align", filters: dict[str, float | None] | None = None,
-                   options: ProjectionOptions | None = None,
+                   options: ProjectionOptions | None = None, stats: LinkStats | None = None,
                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Project every record; returns (kept records, dropped records, report dict).
 
     ``alignments`` (one per record, source-target) are needed for records that go through
     alignments; ``filters`` maps filter name -> threshold (default: all, see filters.DEFAULTS;
-    ``{}`` turns filtering off).
+    ``{}`` turns filtering off). ``stats``: corpus-wide link statistics (default: built from these
+    records; a shard of a larger corpus passes the whole corpus' ones, see :func:`link_stats`).
     """
     if strategy not in STRATEGIES:
         raise ConfigError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
@@ -106,14 +107,8 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
     options = options or ProjectionOptions()
     report = Report(strategy, filters)
     dicts = [_as_dict(r) for r in records]
-    stats = None
-    if alignments is not None:
-        stats = LinkStats()
-        for rec, al in zip(dicts, alignments, strict=True):
-            src_tokens, tgt_tokens = (rec.get("src") or {}).get("tokens"), rec.get("tokens")
-            if isinstance(src_tokens, list) and isinstance(tgt_tokens, list) and all(
-                    i < len(src_tokens) and j < len(tgt_tokens) for i, j in al.links):
-                stats.add(src_tokens, tgt_tokens, al.links)
+    if stats is None and alignments is not None:
+        stats = link_stats(dicts, alignments)
     from augment.core.progress import progress
 
     kept, dropped = [], []
@@ -123,6 +118,17 @@ def project_corpus(records: Sequence[Sentence | dict[str, Any]], alignments: Seq
         report.add(out)
         (kept if out["projection"]["kept"] else dropped).append(out)
     return kept, dropped, report.to_dict()
+
+
+def link_stats(records: Sequence[Sentence | dict[str, Any]], alignments: Sequence[Alignment]) -> LinkStats:
+    """How often word pairs are linked over all ``records`` (pairs whose links fit their tokens)."""
+    stats = LinkStats()
+    for rec, al in zip((_as_dict(r) for r in records), alignments, strict=True):
+        src_tokens, tgt_tokens = (rec.get("src") or {}).get("tokens"), rec.get("tokens")
+        if isinstance(src_tokens, list) and isinstance(tgt_tokens, list) and all(
+                i < len(src_tokens) and j < len(tgt_tokens) for i, j in al.links):
+            stats.add(src_tokens, tgt_tokens, al.links)
+    return stats
 
 
 def check_parallel(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Sentence],

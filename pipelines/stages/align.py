@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+@shardable(pairs="pairs", source="corpus", target="corpus", when=lambda s: s["method"] == "simalign")
 class Align(Stage):
     kind = "align"
     help = "Align each sentence pair (eflomal with extra parallel text, or SimAlign with an encoder)."

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+@shardable(data="corpus")
 class Predict(Stage):
     kind = "predict"
     help = "Tag any readable file (plain text too) with a trained NER model; writes JSONL."

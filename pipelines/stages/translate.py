@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+@shardable(corpus="corpus")
 class Translate(Stage):
     kind = "translate"
     help = "Translate a labelled corpus (markers carry the entities across, or plain translation)."
