@@ -54,11 +54,16 @@ class Sharding:
     #: Each shard also gets the uncut inputs in the ``_whole_inputs`` setting (slot -> path), for a
     #: stage that needs corpus-wide statistics (project: link Dice scores) besides its own slice.
     whole: bool = False
+    #: ``order(inputs, settings) -> batches``: the unsharded run's batches (sentence indices, in
+    #: the order it decodes them). Stages that batch by length give other floats when a batch holds
+    #: other sentences; with this hook each shard gets a contiguous run of those batches (so the
+    #: same batches), and JSONL outputs are put back in input order.
+    order: Callable[[dict[str, Any], dict[str, Any]], list[list[int]]] | None = None
     #: ``finish(out, settings, summaries) -> summary`` after the merge (default: merged counts).
     finish: Callable[[Path, dict[str, Any], list[dict[str, Any]]], dict[str, Any]] | None = None
 
 
-def shardable(when=None, shard_settings=None, fix_json=None, finish=None, whole=False, **slots: str):
+def shardable(when=None, shard_settings=None, fix_json=None, finish=None, whole=False, order=None, **slots: str):
     """Class decorator declaring a stage shardable by sentence: ``@shardable(corpus="corpus")``."""
     for slot, cut in slots.items():
         if cut not in CUTS:
@@ -69,7 +74,8 @@ def shardable(when=None, shard_settings=None, fix_json=None, finish=None, whole=
             if not rel.endswith((".jsonl", ".json")):
                 raise ValueError(f"{cls.kind}: output '{name}' ({rel}) cannot be merged from shards")
         extra = {} if shard_settings is None else {"shard_settings": {"limit": None, **shard_settings}}
-        cls.sharding = Sharding(dict(slots), when=when, fix_json=fix_json, finish=finish, whole=whole, **extra)
+        cls.sharding = Sharding(dict(slots), when=when, fix_json=fix_json, finish=finish, whole=whole,
+                               order=order, **extra)
         cls.settings = {**cls.settings, "shards": SHARDS}
         return cls
 
@@ -155,12 +161,34 @@ def bounds(total: int, n: int) -> list[tuple[int, int]]:
     return out
 
 
+def assign(batches: list[list[int]], n: int) -> list[list[int]]:
+    """Cut the sequence of ``batches`` into at most ``n`` contiguous runs of about equal sentence
+    counts; each shard's sentence indices, ascending."""
+    total = sum(len(b) for b in batches)
+    shards: list[list[int]] = []
+    current: list[int] = []
+    seen = 0
+    for batch in batches:
+        current += batch
+        seen += len(batch)
+        if len(shards) < n - 1 and seen * n >= (len(shards) + 1) * total:
+            shards.append(sorted(current))
+            current = []
+    if current:
+        shards.append(sorted(current))
+    return shards
+
+
 def cut(cls, inputs: dict[str, Any], settings: dict[str, Any], staging: Path, n: int,
         cpus: int | None = None) -> list[ShardTask] | None:
-    """Write each shard's slice of the cut slots under ``staging``; None when slot lengths differ."""
+    """Write each shard's slice of the cut slots under ``staging``; None when the run cannot be cut
+    (slot lengths differ, a bad ``limit``): the adapter then runs whole and says what is wrong."""
     from augment.core.fileio import atomic_write
 
     spec: Sharding = cls.sharding
+    limit = settings.get("limit")
+    if limit is not None and limit < 1:
+        return None
     units: dict[str, list[str]] = {}
     suffix: dict[str, str] = {}
     for slot, how in spec.slots.items():
@@ -168,29 +196,38 @@ def cut(cls, inputs: dict[str, Any], settings: dict[str, Any], staging: Path, n:
         if path is None:
             continue
         units[slot], suffix[slot] = _read_units(Path(path), how)
-        if how != "lines" and settings.get("limit") is not None and settings["limit"] >= 1:
-            units[slot] = units[slot][: settings["limit"]]
+        if how != "lines" and limit is not None:
+            units[slot] = units[slot][:limit]
     if not units or len({len(u) for u in units.values()}) != 1:
         return None
     total = len(next(iter(units.values())))
     if total == 0:
         return None
-    ranges = bounds(total, n)
+    if spec.order is not None:
+        batches = spec.order(inputs, settings)
+        if sorted(i for b in batches for i in b) != list(range(total)):
+            raise RuntimeError(f"{cls.kind}: the batch plan does not cover the {total} sentences once each")
+        positions = assign(batches, n)
+    else:
+        positions = [list(range(a, b)) for a, b in bounds(total, n)]
     env = {k: v for k, v in os.environ.items() if k.startswith(("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_"))}
     tasks = []
-    for i, (start, end) in enumerate(ranges):
-        d = staging / f"{i:03d}-of-{len(ranges):03d}"
+    for i, where in enumerate(positions):
+        d = staging / f"{i:03d}-of-{len(positions):03d}"
         shard_inputs = dict(inputs)
         for slot, lines in units.items():
             path = d / "in" / f"{slot}{suffix[slot]}"
             if not (d / "summary.json").exists() and not path.exists():
                 with atomic_write(path) as fh:
-                    fh.writelines(lines[start:end])
+                    fh.writelines(lines[p] for p in where)
             shard_inputs[slot] = path
+        if spec.order is not None and not (d / "positions.json").exists():
+            with atomic_write(d / "positions.json") as fh:
+                json.dump(where, fh)
         shard_settings = {**settings, **spec.shard_settings, "shards": 1}
         if spec.whole:
             shard_settings["_whole_inputs"] = {k: None if v is None else str(v) for k, v in inputs.items()}
-        tasks.append(ShardTask(cls.kind, i, len(ranges), str(d), shard_inputs, shard_settings, cpus, env))
+        tasks.append(ShardTask(cls.kind, i, len(positions), str(d), shard_inputs, shard_settings, cpus, env))
     return tasks
 
 
@@ -309,7 +346,16 @@ def merge(cls, tasks: list[ShardTask], summaries: list[dict[str, Any]], settings
     for name, rel in cls.outputs.items():
         parts = [t.out / rel for t in tasks]
         with atomic_write(out / rel) as fh:
-            if rel.endswith(".jsonl"):
+            if rel.endswith(".jsonl") and spec.order is not None:  # back into input order
+                placed: dict[int, str] = {}
+                for t, p in zip(tasks, parts, strict=True):
+                    where = json.loads((Path(t.dir) / "positions.json").read_text("utf-8"))
+                    lines = p.read_text("utf-8").splitlines(keepends=True)
+                    if len(lines) != len(where):
+                        raise RuntimeError(f"shard {t.index}: {len(lines)} lines in {rel} for {len(where)} sentences")
+                    placed.update(zip(where, lines))
+                fh.writelines(placed[k] for k in sorted(placed))
+            elif rel.endswith(".jsonl"):
                 for p in parts:
                     fh.write(p.read_text("utf-8"))
             else:

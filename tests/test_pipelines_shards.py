@@ -83,7 +83,7 @@ def test_pipelines_shards_local_match_unsharded_and_a_killed_shard_resumes(tmp_p
 
     def dies_in_the_second_shard(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 10 + 4 + 1:  # shard 1 of 3 (10 sentences each) dies in its second batch of 4
+        if calls["n"] == 12 + 4 + 1:  # shard 1 of 3 (12, 8, 10 sentences) dies in its second batch of 4
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
@@ -93,12 +93,15 @@ def test_pipelines_shards_local_match_unsharded_and_a_killed_shard_resumes(tmp_p
     staging = next((tmp_path / "w" / "translate-sharded" / "all").glob(".partial-*")) / "shards"
     assert (staging / "000-of-003" / "summary.json").exists()
     assert not (staging / "001-of-003" / "summary.json").exists()
+    # shards are runs of whole batches of the unsharded plan (30 sentences, batches of 4)
+    sizes = [len(json.loads((staging / f"00{i}-of-003" / "positions.json").read_text())) for i in range(3)]
+    assert sizes == [12, 8, 10]
 
     calls["n"] = 0
     monkeypatch.setattr(stage, "build_record", lambda *a, **k: (calls.__setitem__("n", calls["n"] + 1), real(*a, **k))[1])
     report = pipe.run()
-    # shard 0 was not run again; shard 1 kept its first batch; only 30 - 10 - 4 sentences were new
-    assert calls["n"] == 30 - 10 - 4 + 30  # + the unsharded twin's 30
+    # shard 0 was not run again; shard 1 kept its first batch; only 30 - 12 - 4 sentences were new
+    assert calls["n"] == 30 - 12 - 4 + 30  # + the unsharded twin's 30
     _assert_twins_identical(report.manifests)
     assert report.manifests["project-sharded"]["summary"]["projection"]["sentences_in"] == 30
     assert (Path(report.manifests["project-sharded"]["dir"]) / "viewer.html").exists()
