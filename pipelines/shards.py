@@ -261,6 +261,8 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         return json.loads(done.read_text("utf-8"))
     for k, v in task.env.items():
         os.environ.setdefault(k, v)
+    if "CUDA_VISIBLE_DEVICES" in task.env:  # this process' share of the GPUs, set before CUDA starts
+        os.environ["CUDA_VISIBLE_DEVICES"] = task.env["CUDA_VISIBLE_DEVICES"]
     if task.cpus:
         try:
             import torch
@@ -282,22 +284,37 @@ def execute(tasks: list[ShardTask], executor: str, gpus: float = 0, label: str =
     if executor == "inline":
         return [run_shard(t) for t in tasks]
     if executor == "processes":
-        return _in_processes(tasks)
+        return _in_processes(tasks, gpus)
     if executor == "ray":
         return _in_ray(tasks, gpus, label)
     raise ValueError(f"unknown shard executor '{executor}'")
 
 
-def _in_processes(tasks: list[ShardTask]) -> list[dict[str, Any]]:
+def _in_processes(tasks: list[ShardTask], gpus: float = 0) -> list[dict[str, Any]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     cores = os.cpu_count() or 1
-    for t in tasks:  # share the cores out instead of every process taking all of them
+    devices = _visible_gpus() if gpus else []
+    for t in tasks:  # share the cores (and GPUs, round robin) out instead of every process taking all
         t.cpus = t.cpus or max(1, cores // len(tasks))
+        if devices:
+            t.env["CUDA_VISIBLE_DEVICES"] = devices[t.index % len(devices)]
     with ProcessPoolExecutor(max_workers=len(tasks), mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(run_shard, t) for t in tasks]
         return _collect([f.exception() or f.result() for f in futures])
+
+
+def _visible_gpus() -> list[str]:
+    """The GPUs this process may use, as CUDA_VISIBLE_DEVICES entries (none without torch or CUDA)."""
+    try:
+        import torch
+
+        count = torch.cuda.device_count()
+    except Exception:  # no torch, no driver: no GPU
+        return []
+    listed = [d for d in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if d.strip()]
+    return (listed or [str(i) for i in range(count)])[:count]
 
 
 def _in_ray(tasks: list[ShardTask], gpus: float, label: str) -> list[dict[str, Any]]:

@@ -118,3 +118,20 @@ def test_pipelines_shards_ray_tasks_match_unsharded(tmp_path, data_dir, tmp_path
     record = json.loads((Path(report.manifests["translate-sharded"]["dir"]) / "shards.json").read_text("utf-8"))
     assert record["executor"] == "ray"
     assert len(set(record["shard_pids"])) >= 2 and os.getpid() not in record["shard_pids"]
+
+
+@pytest.mark.slow
+def test_pipelines_shards_translate_cli_in_local_processes_matches_one_run(run_cli, tiny_marian, data_dir, tmp_path):
+    from augment.core import read_corpus, write_corpus
+
+    corpus = tmp_path / "en.jsonl"
+    write_corpus(read_corpus(data_dir / "conll2003_en" / "eng.testa")[:20], corpus)
+    args = ["translate", corpus, None, "--src", "en", "--tgt", "yo", "--model", tiny_marian, "--batch-size", "4"]
+    for name, extra in (("one.jsonl", []), ("sharded.jsonl", ["--shards", "2"])):
+        code, _, err = run_cli("augment", [a if a is not None else tmp_path / name for a in args] + extra)
+        assert code == 0, err
+        assert "wrote 20 translations" in err
+    assert (tmp_path / "sharded.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert not list(tmp_path.glob("sharded.jsonl.shards-*"))  # the work directory is gone once merged
+    code, _, err = run_cli("augment", [a if a is not None else tmp_path / "x.jsonl" for a in args] + ["--shards", "0"])
+    assert code != 0 and "--shards must be at least 1" in err
