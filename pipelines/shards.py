@@ -3,12 +3,13 @@
 A stage whose work splits by sentence declares it in one line on its adapter, e.g.
 ``@shardable(corpus="corpus")``: that adds the ``shards`` setting and says how each input slot is
 cut. With ``shards: N`` (N > 1) the run's input is cut into N contiguous shards (sizes differ by
-at most one), each shard runs the unchanged adapter in its own directory under the run's staging
-dir (``.partial-<key>/shards/<i>-of-<n>/``, resumable on its own: a finished shard is never run
-again, an interrupted one continues through the stage's own resume), and the shard outputs are
-merged in order: JSONL outputs concatenated, JSON reports and summaries merged by summing counts.
-The merged files are byte-identical to an unsharded run, so ``shards`` is not part of the cache
-key (:func:`key_settings`).
+at most one; for a stage that batches by length, contiguous runs of its batch plan, so every batch
+is the one an unsharded run decodes), each shard runs the unchanged adapter in its own directory
+under the run's staging dir (``.partial-<key>/shards/<i>-of-<n>/``, resumable on its own: a
+finished shard is never run again, an interrupted one continues through the stage's own resume),
+and the shard outputs are merged in input order: JSONL outputs concatenated (or put back in
+place), JSON reports and summaries merged by summing counts. The merged files are byte-identical
+to an unsharded run, so ``shards`` is not part of the cache key (:func:`key_settings`).
 
 Shards run as parallel Ray tasks inside a Ray worker (one GPU each when the cluster has GPUs and
 the stage's device is not ``cpu``), in local processes when asked (the CLIs), else one after

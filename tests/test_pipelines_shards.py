@@ -113,7 +113,9 @@ def test_pipelines_shards_ray_tasks_match_unsharded(tmp_path, data_dir, tmp_path
     monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
     monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
     pipe = Pipeline(load_config(_config(tmp_path, data_dir)), tmp_path / "w")
+    pipe.run(only=["en", "marian", "encoder", "teacher"])  # the models, built here (quicker)
     report = pipe.run(engine="ray", num_cpus=2)
+    assert report.count("ran") == 2 * len(TWINS)
     _assert_twins_identical(report.manifests)
     record = json.loads((Path(report.manifests["translate-sharded"]["dir"]) / "shards.json").read_text("utf-8"))
     assert record["executor"] == "ray"
