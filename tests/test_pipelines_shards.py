@@ -137,3 +137,28 @@ def test_pipelines_shards_translate_cli_in_local_processes_matches_one_run(run_c
     assert not list(tmp_path.glob("sharded.jsonl.shards-*"))  # the work directory is gone once merged
     code, _, err = run_cli("augment", [a if a is not None else tmp_path / "x.jsonl" for a in args] + ["--shards", "0"])
     assert code != 0 and "--shards must be at least 1" in err
+
+
+PARALLEL = """\
+name: shards-parallel
+vars: {{data: {data}}}
+inputs:
+  en_gold: ${{data}}/europarl_ner_parallel/en-europarl.test.conll02
+  de_gold: ${{data}}/europarl_ner_parallel/de-europarl.test.conll02
+stages:
+  en: {{kind: prepare, inputs: {{corpus: en_gold}}, settings: {{limit: 80, types: [PER, ORG, LOC], lang: en}}}}
+  de: {{kind: prepare, inputs: {{corpus: de_gold}}, settings: {{limit: 80, types: [PER, ORG, LOC], lang: de}}}}
+  links: {{kind: align, inputs: {{source: en, target: de}}, settings: {{method: eflomal, seed: 1, shards: 4}}}}
+  project: {{kind: project, inputs: {{source: en, target: de, alignments: links}}, settings: {{lang: de, viewer: false}}}}
+  project-sharded: {{kind: project, inputs: {{source: en, target: de, alignments: links}}, settings: {{lang: de, viewer: false, shards: 3}}}}
+"""
+
+
+def test_pipelines_shards_parallel_text_projection_and_eflomal_unsharded(tmp_path, data_dir):
+    cfg = tmp_path / "parallel.yaml"
+    cfg.write_text(PARALLEL.format(data=os.path.relpath(data_dir, tmp_path)), encoding="utf-8")
+    m = Pipeline(load_config(cfg), tmp_path / "w").run().manifests
+    assert not (Path(m["links"]["dir"]) / "shards.json").exists()  # eflomal learns from the whole corpus
+    assert _files(m["project-sharded"]) == _files(m["project"])
+    assert m["project-sharded"]["summary"] == m["project"]["summary"]
+    assert m["project"]["summary"]["projection"]["sentences_in"] == 80
