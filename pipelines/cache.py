@@ -62,8 +62,10 @@ def input_hash(path: str | os.PathLike) -> str:
 def run_key(kind: str, adapter_version: str, settings: dict[str, Any], input_hashes: dict[str, list[str]],
             version: str | None = None) -> str:
     """The cache key of one stage run (hex SHA-256)."""
-    return fingerprint({
-        "kind": kind, "adapter": adapter_version, "settings": settings,
+    from pipelines.shards import key_settings
+
+    return fingerprint({  # sharding does not change the output bytes, so it is not in the key
+        "kind": kind, "adapter": adapter_version, "settings": key_settings(settings),
         "inputs": input_hashes, "toolkit": version or toolkit_version(),
     })
 

@@ -84,7 +84,7 @@ def test_pipelines_offline_demo_end_to_end_with_kill_and_warm_rerun(run_cli, tmp
 
     manifest = json.loads(next((work / "translate").glob("*/*/manifest.json")).read_text())
     inputs = {slot: items[0]["path"] for slot, items in manifest["inputs"].items()}
-    settings = {k: v for k, v in manifest["settings"].items() if k not in ("model",)}
+    settings = {k: v for k, v in manifest["settings"].items() if k not in ("model", "shards")}
     uninterrupted = stage.translate_corpus(read_corpus(inputs["corpus"]), model=inputs["model"], show_progress=False,
                                            **settings)
     resumed = [json.loads(line) for line in (Path(manifest["dir"]) / "out" / "translations.jsonl").read_text().splitlines()]

@@ -72,13 +72,14 @@ def project_record(pair: Pair, alignment: Alignment | None, strategy: str, filte
 
 def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequence[Alignment | None] | None = None,
                    strategy: str = "markers+align", filters: dict[str, float | None] | None = None,
-                   options: ProjectionOptions | None = None,
+                   options: ProjectionOptions | None = None, stats: LinkStats | None = None,
                    ) -> tuple[list[Pair], list[Pair], dict[str, Any]]:
     """Project every pair; returns (kept pairs, dropped pairs, report dict).
 
     ``alignments`` (one per pair, source-target) are needed for pairs that go through
     alignments; ``filters`` maps filter name -> threshold (default: all, see filters.DEFAULTS;
-    ``{}`` turns filtering off).
+    ``{}`` turns filtering off). ``stats``: corpus-wide link statistics (default: built from these
+    pairs; a shard of a larger corpus passes the whole corpus' ones, see :func:`link_stats`).
     """
     if strategy not in STRATEGIES:
         raise ConfigError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
@@ -88,14 +89,11 @@ def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequenc
     options = options or ProjectionOptions()
     report = Report(strategy, filters)
     pairs = [as_pair(r) for r in records]
-    stats = None
     if alignments is not None:
-        stats = LinkStats()
         alignments = [None if al is None else bounded(al, len(p.source.tokens), len(p.target.tokens), p.id)
                       for p, al in zip(pairs, alignments, strict=True)]
-        for p, al in zip(pairs, alignments, strict=True):
-            if al is not None:
-                stats.add(p.source.tokens, p.target.tokens, al)
+        if stats is None:
+            stats = link_stats(pairs, alignments)
     from augment.core.progress import progress
 
     kept, dropped = [], []
@@ -105,6 +103,16 @@ def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequenc
         report.add(out.to_dict())
         (kept if out.projection["kept"] else dropped).append(out)
     return kept, dropped, report.to_dict()
+
+
+def link_stats(records: Sequence[Pair | dict[str, Any]], alignments: Sequence[Alignment | None]) -> LinkStats:
+    """How often word pairs are linked over all ``records`` (pairs whose links fit their tokens)."""
+    stats = LinkStats()
+    for pair, al in zip((as_pair(r) for r in records), alignments, strict=True):
+        n_src, n_tgt = len(pair.source.tokens), len(pair.target.tokens)
+        if al is not None and all(i < n_src and j < n_tgt for i, j in al.links):
+            stats.add(pair.source.tokens, pair.target.tokens, al)
+    return stats
 
 
 def check_parallel(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Sentence],

@@ -17,6 +17,7 @@ from augment.core.alignment import Alignment
 from augment.core.options import opt
 from augment.core.pair import Pair
 from augment.project.corpus import STRATEGIES
+from augment.project.spans import LinkStats
 
 FILTER_NAMES = "unaligned_entity, entity_count, span_ratio, coverage, or all"
 
@@ -119,11 +120,13 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                   translations: str | os.PathLike | None = None, source: str | os.PathLike | None = None,
                   target: str | os.PathLike | None = None, alignments: str | os.PathLike | None = None,
                   extra_parallel: tuple[str | os.PathLike, ...] = (), out_format: str | None = None,
-                  sidecar_paths: dict[str, Path] | None = None) -> tuple[dict[str, Any], str]:
+                  sidecar_paths: dict[str, Path] | None = None, stats: LinkStats | None = None,
+                  ) -> tuple[dict[str, Any], str]:
     """Project and write OUT (kept pairs in ``out_format``, default from the extension) and its
     sidecars (:func:`sidecars`, or ``sidecar_paths`` where given). ``alignments``: a Pharaoh or alignment JSONL file, one per pair;
     without it they are computed with ``options.aligner`` when some pair needs them. Returns the
-    report and the format OUT was written in."""
+    report and the format OUT was written in. ``stats``: link statistics of a larger corpus this
+    one is a shard of (:func:`corpus_link_stats`)."""
     from augment.core.alignment import read_pharaoh
     from augment.core.errors import DataError
     from augment.core.io import write_corpus
@@ -143,7 +146,21 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                             path=alignments)
     elif needs_alignment(pairs, strategy):
         links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
-    kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters)
+    kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
     fmt = write_corpus(to_sentences(kept), output, out_format)
     write_projection_extras([p.to_dict() for p in dropped], report, side["dropped"], side["report"])
     return report, fmt
+
+
+def corpus_link_stats(options: ProjectOptions, *, translations: str | os.PathLike | None = None,
+                      source: str | os.PathLike | None = None, target: str | os.PathLike | None = None,
+                      alignments: str | os.PathLike | None = None) -> LinkStats | None:
+    """The link statistics of a whole corpus and its alignment file, for projecting one shard of
+    it with the Dice scores of one run (``None`` without an alignment file)."""
+    from augment.core.alignment import read_pharaoh
+    from augment.project.corpus import link_stats
+
+    if alignments is None:
+        return None
+    pairs, _ = read_inputs(options, translations, source, target)
+    return link_stats(pairs, read_pharaoh(alignments))

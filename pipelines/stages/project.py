@@ -15,9 +15,40 @@ from typing import Any
 
 from augment.core.options import pipeline_settings
 from augment.project.flow import ProjectOptions
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+def _merged_report(name: str, merged: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the summed report, with types sorted, examples capped and settings as given."""
+    from augment.project.report import MAX_EXAMPLES
+
+    merged["by_type"] = dict(sorted(merged["by_type"].items()))
+    merged["examples"] = {k: v[:MAX_EXAMPLES] for k, v in merged["examples"].items()}
+    merged["settings"] = parts[0]["settings"]
+    return merged
+
+
+def _merged_summary(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the report's Markdown form, the viewer and the summary of the merged run."""
+    import json
+
+    from augment.core.fileio import atomic_write
+    from augment.project.report import report_markdown
+
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    with atomic_write(out / "report.md") as fh:
+        fh.write(report_markdown(report))
+    summary: dict[str, Any] = {"projection": _counts(report)}
+    if settings["viewer"]:
+        summary["viewer"] = _viewer(out)
+    if settings["lang"]:
+        summary["lang"] = settings["lang"]
+    return summary
+
+
+@shardable(translations="lines", alignments="lines", source="corpus", target="corpus",
+           whole=True, shard_settings={"viewer": False}, fix_json=_merged_report, finish=_merged_summary)
 class Project(Stage):
     kind = "project"
     help = "Project labels through markers and/or word alignments, with quality filters and a report."
@@ -34,15 +65,22 @@ class Project(Stage):
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core.options import options_from_settings
-        from augment.project.flow import project_files
+        from augment.project.flow import corpus_link_stats, project_files
+        from pipelines.shards import EXECUTION_SETTINGS
 
-        settings = dict(settings)
+        settings = {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
+        whole = settings.pop("_whole_inputs", None)
         viewer = settings.pop("viewer")
         options = options_from_settings(ProjectOptions, settings)
+        stats = None
+        if whole:  # a shard: the Dice scores are those of the whole corpus, as in one run
+            stats = corpus_link_stats(options, **{k: None if whole.get(k) is None else Path(whole[k])
+                                                  for k in ("translations", "source", "target", "alignments")})
         report, _ = project_files(out / "projected.jsonl", options, translations=inputs["translations"],
                                   source=inputs["source"], target=inputs["target"], alignments=inputs["alignments"],
                                   out_format="jsonl", sidecar_paths={"dropped": out / "projected.dropped.jsonl",
-                                                                     "report": out / "report.json"})
+                                                                     "report": out / "report.json"},
+                                  stats=stats)
         summary: dict[str, Any] = {"projection": _counts(report)}
         if viewer:
             summary["viewer"] = _viewer(out)
