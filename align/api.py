@@ -1,29 +1,67 @@
-"""Library entry point for alignment: ``align_pairs`` (what ``align run`` and projection call)."""
+"""Library entry points for alignment: ``align_pairs`` (pairs in, alignments out) and
+``align_to_file`` (the resumable flow ``align run`` and the pipeline's ``align`` stage share),
+with the options both declare once in :class:`AlignOptions`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from align.aligners import get_aligner
-from align.readers import Pair, read_pairs
+from align.readers import TokenPair, read_pairs
 from augment.core.alignment import Alignment
+from augment.core.options import opt
+
+CHUNK = 512  # pairs per resumable batch (SimAlign); eflomal learns from all pairs at once
+METHODS = ["eflomal", "simalign", "simalign-package"]
+SYMMETRIZE = ["grow-diag-final-and", "grow-diag-final", "grow-diag", "intersection", "union", "forward", "reverse"]
 
 
-def _tokens(pairs: Sequence[Pair | tuple[Sequence[str], Sequence[str]]]) -> list[tuple[list[str], list[str]]]:
-    return [(list(p.src), list(p.tgt)) if isinstance(p, Pair) else (list(p[0]), list(p[1])) for p in pairs]
+@dataclass
+class AlignOptions:
+    """Options of the align stage (``align run`` and the pipeline's ``align``), declared once."""
+
+    method: str = opt("eflomal", "Aligner: eflomal (statistical, no model) or simalign (encoder embeddings).",
+                      choices=METHODS)
+    symmetrize: str = opt("grow-diag-final-and", "eflomal: how to combine the two directions.", choices=SYMMETRIZE)
+    iterations: float = opt(1.0, "eflomal: number of sampling iterations relative to its default.")
+    extra_limit: int | None = opt(None, "eflomal: use at most this many pairs of each extra parallel file.")
+    model: str = opt("bert-base-multilingual-cased", "SimAlign: encoder name on the hub or local path.")
+    matching: str = opt("itermax", "SimAlign matching method.", choices=["argmax", "itermax", "mwmf"])
+    layer: int = opt(8, "SimAlign: hidden layer to embed with.")
+    batch_size: int = opt(32, "SimAlign: sentences per batch.")
+    device: str = opt("auto", "SimAlign device: auto, cpu or cuda.")
+    seed: int = opt(0, "Random seed (eflomal sampling).")
+
+    def aligner_options(self) -> dict[str, Any]:
+        """Keyword options of the chosen aligner (``extra`` pairs are added by the caller)."""
+        if self.method == "eflomal":
+            return {"symmetrize": self.symmetrize, "seed": self.seed, "rel_iterations": self.iterations}
+        return {"model": self.model, "matching": self.matching, "layer": self.layer, "batch_size": self.batch_size,
+                "device": None if self.device == "auto" else self.device}
+
+    def info(self) -> dict[str, str]:
+        """What each alignment record says about how it was made."""
+        key = "symmetrize" if self.method == "eflomal" else "matching"
+        return {"method": self.method, key: getattr(self, key)}
 
 
-def read_extra(paths: Sequence[str | Path]) -> list[tuple[list[str], list[str]]]:
-    """Unlabelled parallel pairs from ``--extra-parallel`` files (any pair format)."""
+def _tokens(pairs: Sequence[TokenPair | tuple[Sequence[str], Sequence[str]]]) -> list[tuple[list[str], list[str]]]:
+    return [(list(p.src), list(p.tgt)) if isinstance(p, TokenPair) else (list(p[0]), list(p[1])) for p in pairs]
+
+
+def read_extra(paths: Sequence[str | Path], limit: int | None = None) -> list[tuple[list[str], list[str]]]:
+    """Unlabelled parallel pairs from ``--extra-parallel`` files (any pair format), at most
+    ``limit`` of each file."""
     out: list[tuple[list[str], list[str]]] = []
     for path in paths:
-        out += _tokens(read_pairs(path))
+        out += _tokens(read_pairs(path))[:limit]
     return out
 
 
-def align_pairs(pairs: Sequence[Pair | tuple[Sequence[str], Sequence[str]]], method: str = "eflomal",
+def align_pairs(pairs: Sequence[TokenPair | tuple[Sequence[str], Sequence[str]]], method: str = "eflomal",
                 extra: Sequence[tuple[Sequence[str], Sequence[str]]] = (), **options: Any) -> list[Alignment]:
     """Align each (source tokens, target tokens) pair with the aligner ``method``.
 
@@ -34,3 +72,52 @@ def align_pairs(pairs: Sequence[Pair | tuple[Sequence[str], Sequence[str]]], met
     if method == "eflomal":
         options["extra"] = list(extra)
     return get_aligner(method, **options).align(_tokens(pairs))
+
+
+def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: AlignOptions,
+                  extra_paths: Sequence[str | Path] = (), log: Callable[[str], None] | None = None,
+                  ) -> dict[str, int]:
+    """Align ``pairs`` and write OUT (Pharaoh, or alignment JSONL when it ends in ``.jsonl``).
+
+    Resumable: finished batches go to ``OUT.partial.jsonl``; a rerun with the same pairs, options
+    and extra files continues after them. ``log`` gets one-line progress notes. Returns the
+    counts ``{"pairs", "extra_pairs", "links"}``.
+    """
+    from augment.core.alignment import write_alignments
+    from augment.core.checkpoint import ResumableOutput, file_digest, fingerprint
+    from augment.core.errors import ConfigError
+    from augment.core.progress import progress
+    from augment.core.seed import set_seed
+
+    set_seed(options.seed)
+    kwargs = options.aligner_options()
+    extra: list[tuple[list[str], list[str]]] = []
+    if options.method == "eflomal":
+        extra = read_extra(extra_paths, options.extra_limit)
+        kwargs["extra"] = extra
+        chunk = max(1, len(pairs))
+    elif extra_paths:
+        raise ConfigError("extra parallel text only helps eflomal; remove it for simalign")
+    else:
+        chunk = CHUNK
+    run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": asdict(options),
+                          "extra": [file_digest(p) for p in extra_paths]})
+    out = ResumableOutput(output, run_fp)
+    done = out.start()
+    if done and log is not None:
+        log(f"resuming after {done} pairs")
+    if done < len(pairs):
+        aligner = get_aligner(options.method, **kwargs)
+        info = options.info()
+        for start in progress(range(done, len(pairs), chunk), desc="aligning", unit="batch"):
+            batch = pairs[start:start + chunk]
+            links = aligner.align([(p.src, p.tgt) for p in batch])
+            out.append({"id": p.id, "src_len": a.src_len, "tgt_len": a.tgt_len, "alignment": a.to_list(), **info}
+                       for p, a in zip(batch, links, strict=True))
+
+    def write_final(records: list[dict[str, Any]]) -> None:
+        alignments = [Alignment.from_links(r["alignment"], r["src_len"], r["tgt_len"]) for r in records]
+        write_alignments(alignments, output, ids=[r["id"] for r in records], info=options.info())
+
+    records = out.finish(write_final)
+    return {"pairs": len(records), "extra_pairs": len(extra), "links": sum(len(r["alignment"]) for r in records)}

@@ -1,16 +1,15 @@
-"""Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV.
+"""Sentence pairs from translation JSONL, ``src ||| tgt`` text or two-column TSV, or a Hugging Face
+translation dataset (``hf:UdS-LSV/menyo20k_mt:menyo20k_mt#train`` or a ``save_to_disk`` folder
+``DIR#SPLIT``) whose ``translation`` column holds the two sides (in its feature's language order).
 
 The format is taken from ``format`` or sniffed from the first non-empty line: ``{`` -> JSONL,
-`` ||| `` -> text, a TAB -> TSV.
+`` ||| `` -> text, a TAB -> TSV (read by :mod:`augment.core.formats.tsv_pairs`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from augment.core.errors import DataError
 from augment.core.fileio import split_lines
@@ -19,14 +18,14 @@ PAIR_FORMATS = ("jsonl", "text", "tsv")
 
 
 @dataclass
-class Pair:
-    """One sentence pair: tokens of both sides; ``line`` is the 1-based line it came from."""
+class TokenPair:
+    """One sentence pair as the aligners see it: tokens of both sides; ``line`` is the 1-based
+    line it came from. (The full record of a translation is :class:`augment.core.pair.Pair`.)"""
 
     id: str
     src: list[str]
     tgt: list[str]
     line: int | None = None
-    record: dict[str, Any] | None = field(default=None, repr=False)
 
 
 def sniff_format(text: str) -> str | None:
@@ -43,10 +42,13 @@ def sniff_format(text: str) -> str | None:
     return None
 
 
-def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
+def read_pairs(path: str | Path, format: str | None = None) -> list[TokenPair]:
     """All pairs of a file, in order; a bad line raises :class:`DataError` naming it."""
     from augment.core.fileio import read_text
+    from augment.core.formats import hf
 
+    if str(path).startswith("hf:") or hf.is_saved_dataset(path):
+        return _dataset(str(path))
     text = read_text(path)
     fmt = format or sniff_format(text)
     if fmt is None:
@@ -62,11 +64,30 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[Pair]:
     return pairs
 
 
-def _jsonl(text: str, path, stem: str):
-    from augment.core.translation import iter_translation_records
+def _dataset(spec: str) -> list[TokenPair]:
+    """Pairs of a ``datasets`` split with a ``translation`` column (e.g. MENYO-20k: en, yo)."""
+    from augment.core.formats.hf import _load
 
-    for n, rec in iter_translation_records(path, text=text):
-        yield Pair(str(rec["id"]), [str(t) for t in rec["src"]["tokens"]], [str(t) for t in rec["tokens"]], n, rec)
+    ds, base = _load(spec)
+    if "translation" not in ds.column_names:
+        raise DataError(f"dataset has no 'translation' column; columns: {ds.column_names}", path=base)
+    langs = list(getattr(ds.features["translation"], "languages", None) or [])
+    stem = Path(base).name
+    pairs = []
+    for i, row in enumerate(ds):
+        sides = row["translation"]
+        a, b = langs if len(langs) == 2 else list(sides)[:2]
+        pairs.append(TokenPair(str(row.get("id", f"{stem}-{i}")), str(sides[a]).split(), str(sides[b]).split(), i + 1))
+    if not pairs:
+        raise DataError("no sentence pairs in dataset", path=base)
+    return pairs
+
+
+def _jsonl(text: str, path, stem: str):
+    from augment.core.pair import read_pairs
+
+    for p in read_pairs(path):
+        yield TokenPair(p.id, list(p.source.tokens), list(p.target.tokens), p.target.line)
 
 
 def _text(text: str, path, stem: str):
@@ -76,27 +97,11 @@ def _text(text: str, path, stem: str):
         parts = line.split("|||")
         if len(parts) != 2:
             raise DataError("expected one '|||' between source and target", path=path, line=n)
-        yield Pair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
-
-
-def _is_header(row: list[str]) -> bool:
-    return len(row) == 2 and all(c.strip().isalpha() and " " not in c.strip() for c in row)
+        yield TokenPair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
 
 
 def _tsv(text: str, path, stem: str):
-    rows = csv.reader(io.StringIO(text), delimiter="\t")
-    first = True
-    k = 0
-    for row in rows:
-        n = rows.line_num
-        if first:
-            first = False
-            if _is_header(row):
-                continue
-        if not row or not any(c.strip() for c in row):
-            continue
-        if len(row) != 2:
-            raise DataError(f"expected 2 tab-separated columns, found {len(row)}", path=path, line=n)
-        yield Pair(f"{stem}-{k}", row[0].replace("\ufeff", "").split(),
-                   row[1].replace("\ufeff", "").split(), n)
-        k += 1
+    from augment.core.formats.tsv_pairs import parse_tsv_pairs
+
+    for k, row in enumerate(parse_tsv_pairs(text, path)):
+        yield TokenPair(f"{stem}-{k}", row.src.split(), row.tgt.split(), row.line)

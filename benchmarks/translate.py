@@ -15,7 +15,6 @@ A random model never emits its end token, so every sentence decodes to the lengt
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 import tempfile
@@ -27,9 +26,10 @@ DATA = REPO.parent / "shared" / "data" / "menyo20k" / "train.tsv"
 
 
 def read_english(n: int) -> list[str]:
-    with open(DATA, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t"))[1:]
-    return [r[0].lstrip("\ufeff") for r in rows[:n]], [r[1].lstrip("\ufeff") for r in rows[:n]]
+    from augment.core.formats.tsv_pairs import read_tsv_pairs
+
+    rows = read_tsv_pairs(DATA)[:n]
+    return [r.src for r in rows], [r.tgt for r in rows]
 
 
 def main() -> None:

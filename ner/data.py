@@ -2,6 +2,9 @@
 
 Each word is tokenized on its own (cached per distinct word) and only its FIRST subword carries
 the word's label; the other subwords, the special tokens and the padding get ``-100`` (ignored).
+With sentencepiece tokenizers (XLM-R, mDeBERTa) a word may split into a bare word marker ``▁`` and
+the rest (``(`` -> ``▁`` ``(``); that ``▁`` piece is the same token for every such word, so the
+label goes on the next piece, the first one that carries the word.
 Batches are built by length (less padding) and keep translation pairs together: every example
 with the same ``group`` (a source sentence and its projected translation) lands in one batch, which
 the translation-contrastive loss needs.
@@ -9,6 +12,7 @@ the translation-contrastive loss needs.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 import torch
 
 from ner.labels import IGNORE, LabelMap
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +36,7 @@ class Example:
     group: int = -1  # examples sharing a group >= 0 are translations of each other
     n_words: int = 0  # words in the sentence (more than len(first) when truncated)
     word_end: int = 0  # position after the last kept word's last subword
+    word_start: int = -1  # position of the first kept word's first subword (-1: first[0])
 
 
 @dataclass
@@ -60,7 +67,10 @@ class WordEncoder:
         self.eos = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
         self.unk = tokenizer.unk_token_id
         self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        self.marker = tokenizer.get_vocab().get("\u2581")  # the bare sentencepiece word marker, if any
         self._cache: dict[str, list[int]] = {}
+        #: sentences of the last :meth:`encode_all` longer than ``max_length``, and their words cut off
+        self.cut = {"sentences": 0, "words": 0}
 
     def _pieces(self, words: Sequence[str]) -> None:
         new = sorted({w for w in words if w not in self._cache})
@@ -71,7 +81,8 @@ class WordEncoder:
             self._cache[word] = list(pieces) or ([self.unk] if self.unk is not None else [])
 
     def encode(self, tokens: Sequence[str]) -> tuple[list[int], list[int], int]:
-        """``(input_ids, first, word_end)``; words that do not fit in ``max_length`` are dropped."""
+        """``(input_ids, first, word_end)``; words that do not fit in ``max_length`` are dropped.
+        ``first[i]`` skips a leading bare ``▁`` piece when the word has more pieces."""
         self._pieces(tokens)
         ids = [] if self.bos is None else [self.bos]
         budget = self.max_length - (self.eos is not None)
@@ -80,7 +91,8 @@ class WordEncoder:
             pieces = self._cache[word]
             if len(ids) + len(pieces) > budget or not pieces:
                 break
-            first.append(len(ids))
+            skip = int(self.marker is not None and len(pieces) > 1 and pieces[0] == self.marker)
+            first.append(len(ids) + skip)
             ids.extend(pieces)
         word_end = len(ids)
         if self.eos is not None:
@@ -97,8 +109,20 @@ class WordEncoder:
             if label_map is not None and s.tags is not None:
                 labels = label_map.encode(s.tags[: len(first)], where=s.id)
             out.append(Example(ids, first, labels, group=-1 if groups is None else groups[i],
-                               n_words=len(s.tokens), word_end=word_end))
+                               n_words=len(s.tokens), word_end=word_end,
+                               word_start=int(self.bos is not None) if first else -1))
+        self.cut = cut_off(out)
+        if self.cut["sentences"]:
+            log.warning("%d sentences are longer than %d subwords (the model's limit or --max-length): their "
+                        "last %d words are cut off (tagged O when predicting, left out of training)",
+                        self.cut["sentences"], self.max_length, self.cut["words"])
         return out
+
+
+def cut_off(examples: Sequence[Example]) -> dict[str, int]:
+    """How many examples lost words to ``max_length``, and how many words they lost."""
+    lost = [e.n_words - len(e.first) for e in examples if e.n_words > len(e.first)]
+    return {"sentences": len(lost), "words": sum(lost)}
 
 
 def collate(examples: Sequence[Example], pad_id: int = 0) -> Batch:
@@ -121,7 +145,7 @@ def collate(examples: Sequence[Example], pad_id: int = 0) -> Batch:
         pos = torch.tensor(e.first, dtype=torch.long)
         first_mask[i, pos] = True
         if e.first:
-            word_mask[i, e.first[0] : e.word_end] = True
+            word_mask[i, e.word_start if e.word_start >= 0 else e.first[0] : e.word_end] = True
         if e.labels is not None:
             labels[i, pos] = torch.tensor(e.labels, dtype=torch.long)
         if e.soft is not None and len(e.first):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from augment.core import Sentence
 from augment.core.errors import ConfigError, DataError
-from augment.core.tags import label_types
+from augment.core.tags import check_types_present, label_types
 from ner.labels import LabelMap, check_types
 from ner.metrics import entity_scores
 from ner.predict import predict
@@ -40,7 +40,8 @@ def evaluate_model(model_dir: str | os.PathLike, sentences: Sequence[Sentence], 
     """Entity P/R/F1 overall and per type (``{"precision", "recall", "f1", "support", "per_type"}``).
 
     ``types`` / ``mapping`` restrict or rename types on both sides; the gold data may not contain
-    (after them) a type the model cannot predict."""
+    (after them) a type the model cannot predict, and ``types`` may not name a type that neither
+    the data nor the model has (a typo would silently score nothing)."""
     untagged = [s.id for s in sentences if s.tags is None]
     if untagged:
         raise DataError(f"sentence {untagged[0]} has no tags; evaluation needs gold tags", path=where)
@@ -49,6 +50,7 @@ def evaluate_model(model_dir: str | os.PathLike, sentences: Sequence[Sentence], 
     if mapping:
         gold_types = {mapping.get(t, t) for t in gold_types} - {None}
     if types is not None:
+        check_types_present(types, gold_types, where=where, also=label_map.types)
         gold_types &= set(types)
     check_types(gold_types, label_map, where)
     predicted = predict(model_dir, sentences, batch_size=batch_size, device=device)

@@ -38,11 +38,12 @@ def pretrain_mlm(
     import torch
     from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling
 
+    from augment.core.hub import from_pretrained
     from ner.trainer import linear_schedule
 
     set_seed(seed)
-    tok = AutoTokenizer.from_pretrained(encoder)
-    model = AutoModelForMaskedLM.from_pretrained(encoder, trust_remote_code=False)
+    tok = from_pretrained(AutoTokenizer, encoder, "tokenizer")
+    model = from_pretrained(AutoModelForMaskedLM, encoder, "encoder")
     collator = DataCollatorForLanguageModeling(tok, mlm_probability=mask_prob)
     texts = [t for t in texts if t.strip()]
     encoded = tok(texts, truncation=True, max_length=max_length)["input_ids"]

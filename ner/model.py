@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, load_errors, load_location, quiet_transformers
+from augment.core.hub import from_pretrained, load_error, load_errors
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"
@@ -58,26 +58,62 @@ class TokenClassifier(nn.Module):
 def _from_pretrained(auto_class, what: str, name_or_path: str | os.PathLike):
     """``auto_class.from_pretrained`` by hub name or path, no remote code; a missing path or a
     failed load becomes one :class:`ModelError` line naming ``what``."""
-    quiet_transformers()
-    location = load_location(what, name_or_path)
-    try:
-        return auto_class.from_pretrained(location, trust_remote_code=False)
-    except load_errors() as err:
-        raise load_error(what, name_or_path, err) from None
+    return from_pretrained(auto_class, name_or_path, what)
+
+
+#: Model types transformers lists for causal LM and not masked LM that are encoders nonetheless.
+_ENCODERS_WITH_CAUSAL_HEADS = {"bert-generation"}
+_SUPPORTED = "an encoder such as BERT, RoBERTa, XLM-R, DeBERTa or ELECTRA"
+
+
+def check_encoder_config(config, name_or_path: str | os.PathLike) -> None:
+    """A :class:`ModelError` (one line, saying why) unless ``config`` is an encoder ``AutoModel`` loads.
+
+    Token classification reads one vector per subword that has seen the whole sentence: an
+    encoder-decoder (T5, BART, Marian) or a decoder-only model (GPT-2, Llama) is not that."""
+    from transformers.models.auto.modeling_auto import (
+        MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
+        MODEL_FOR_MASKED_LM_MAPPING_NAMES,
+        MODEL_MAPPING_NAMES,
+    )
+
+    kind = getattr(config, "model_type", "") or "unknown"
+    where = f"'{name_or_path}' ({kind})"
+    if getattr(config, "is_encoder_decoder", False):
+        raise ModelError(f"{where} is an encoder-decoder model; ner needs {_SUPPORTED}")
+    decoder_only = kind in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES and kind not in MODEL_FOR_MASKED_LM_MAPPING_NAMES \
+        and kind not in _ENCODERS_WITH_CAUSAL_HEADS
+    if getattr(config, "is_decoder", False) or decoder_only:
+        raise ModelError(f"{where} is a decoder-only model (it sees only the words to the left); "
+                         f"ner needs {_SUPPORTED}")
+    if kind not in MODEL_MAPPING_NAMES:
+        raise ModelError(f"{where} is not a model type transformers' AutoModel loads; ner needs {_SUPPORTED}")
+    if not hasattr(config, "hidden_size"):
+        raise ModelError(f"{where} has no hidden_size in its config; ner needs {_SUPPORTED}")
 
 
 def load_encoder(name_or_path: str | os.PathLike):
-    """``AutoModel`` by hub name or path; a failure becomes one :class:`ModelError` line."""
-    from transformers import AutoModel
+    """``AutoModel`` by hub name or path, checked to be a usable encoder; a failure or an
+    unusable model (:func:`check_encoder_config`) becomes one :class:`ModelError` line."""
+    from transformers import AutoConfig, AutoModel
 
+    check_encoder_config(_from_pretrained(AutoConfig, "encoder", name_or_path), name_or_path)
     return _from_pretrained(AutoModel, "encoder", name_or_path)
 
 
 def load_tokenizer(name_or_path: str | os.PathLike):
-    """``AutoTokenizer`` by hub name or path; a failure becomes one :class:`ModelError` line."""
-    from transformers import AutoTokenizer
+    """``AutoTokenizer`` by hub name or path; a failure, or a tokenizer without a fast
+    (``tokenizers``) implementation, becomes one :class:`ModelError` line."""
+    from transformers import AutoConfig, AutoTokenizer
 
-    return _from_pretrained(AutoTokenizer, "tokenizer", name_or_path)
+    # the model's kind first: a decoder-only model's tokenizer is fine, the model is not
+    check_encoder_config(_from_pretrained(AutoConfig, "encoder", name_or_path), name_or_path)
+    tok = _from_pretrained(AutoTokenizer, "tokenizer", name_or_path)
+    if not getattr(tok, "is_fast", False):
+        raise ModelError(f"'{name_or_path}' has no fast tokenizer ({type(tok).__name__} is a Python one; "
+                         "ner needs a tokenizers-backed one, i.e. a tokenizer.json): convert it, or pick a "
+                         "model that ships one")
+    return tok
 
 
 def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:
@@ -157,6 +193,18 @@ def freeze_bottom(encoder: nn.Module, layers: int, embeddings: bool = True) -> i
         for p in layer.parameters():
             p.requires_grad_(False)
     return layers
+
+
+def usable_length(encoder: nn.Module, wanted: int) -> int:
+    """``wanted`` subwords per sentence, no more than the encoder's positions allow (RoBERTa-type
+    models reserve two for the padding offset): a longer input would crash the position lookup."""
+    config = encoder.config
+    limit = getattr(config, "max_position_embeddings", None)
+    if not isinstance(limit, int) or limit <= 0:
+        return wanted
+    if getattr(config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        limit -= 2
+    return min(wanted, limit)
 
 
 def resolve_device(name: str = "auto") -> torch.device:

@@ -1,6 +1,6 @@
 """Tag sentences with a trained model: batched by length, ``inference_mode``, first-subword labels.
 
-Words cut off by ``max_length`` get ``O``. Output tags are valid IOB2 (the argmax sequence is
+Words cut off by ``max_length`` (or the model's positions) get ``O``; how many is logged. Output tags are valid IOB2 (the argmax sequence is
 decoded leniently and re-encoded, which keeps every entity).
 """
 
@@ -15,7 +15,7 @@ import torch
 from augment.core import Sentence, spans_to_tags, tags_to_spans
 from augment.core.progress import progress
 from ner.data import Example, WordEncoder, collate, length_batches
-from ner.model import TokenClassifier, load_model, resolve_device
+from ner.model import TokenClassifier, load_model, resolve_device, usable_length
 
 
 def model_outputs(model: TokenClassifier, examples: Sequence[Example], batch_size: int = 32,
@@ -59,8 +59,5 @@ def predict(model_dir: str | os.PathLike, sentences: Sequence[Sentence], *, batc
 
 
 def _max_length(model: TokenClassifier, wanted: int) -> int:
-    limit = getattr(model.encoder.config, "max_position_embeddings", wanted) or wanted
-    # RoBERTa/XLM-R reserve two positions for the padding offset
-    if getattr(model.encoder.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
-        limit -= 2
-    return min(wanted, limit)
+    """``wanted``, within the model's positions (see :func:`ner.model.usable_length`)."""
+    return usable_length(model.encoder, wanted)

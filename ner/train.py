@@ -21,6 +21,7 @@ from augment.core import Sentence, read_corpus
 from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.errors import ConfigError
 from augment.core.fileio import atomic_write
+from augment.core.hub import preflight
 from augment.core.seed import set_seed
 from augment.core.state import ensure_dir
 from augment.core.tags import label_types
@@ -37,7 +38,14 @@ from ner.hooks import (
     Plot,
 )
 from ner.labels import LabelMap, check_types
-from ner.model import TokenClassifier, freeze_bottom, load_encoder, load_tokenizer, resolve_device
+from ner.model import (
+    TokenClassifier,
+    freeze_bottom,
+    load_encoder,
+    load_tokenizer,
+    resolve_device,
+    usable_length,
+)
 from ner.pairs import read_augmented
 from ner.trainer import (
     Hook,
@@ -146,7 +154,7 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
     trainer = Trainer(model, objective, optimizer, None, examples, settings, device)
     total = settings.epochs * steps_per_epoch(len(trainer.batches(1)), settings.grad_accum)
     trainer.scheduler = linear_schedule(optimizer, total, warmup)
-    encoder = WordEncoder(tokenizer, max_length)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, max_length))
     hooks: list[Hook] = []
     if dev:
         dev_examples = encoder.encode_all(dev)
@@ -206,6 +214,7 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     fp = run_fingerprint(config, [*config.train, *config.augmented, config.dev])
     if prepare_out(out, fp, config.overwrite):
         return out
+    preflight(config.model, "encoder")  # an unreachable hub model fails before the data is read
     device = resolve_device(config.device)
     sentences, groups = read_train_data(config)
     label_map = LabelMap.from_tags(s.tags for s in sentences)
@@ -217,7 +226,7 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     model = TokenClassifier(load_encoder(config.model), len(label_map), config.projection_dim, config.dropout)
     if config.freeze_layers:
         freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, config.max_length)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
     examples = encoder.encode_all(sentences, label_map, groups)
     write_json(out / CONFIG_FILE, {"command": "train", **asdict(config), "labels": list(label_map.labels)})
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)

@@ -144,11 +144,26 @@ def stage_code(stage_cls: type) -> dict[str, str]:
     return code_files(stage_cls.__module__)
 
 
+def input_hash(path: str | os.PathLike) -> str:
+    """What names an input's content: :func:`content_hash` of a file or folder, of the folder of a
+    ``DIR#SPLIT`` (plus the split), or the name of a hub dataset (``hf:...``, not downloaded to
+    plan; pin a revision by saving it locally if it must not move)."""
+    text = str(path)
+    if text.startswith("hf:"):
+        return fingerprint({"dataset": text})
+    base, sep, split = text.rpartition("#")
+    if sep and not Path(text).exists() and Path(base).is_dir():
+        return fingerprint({"dataset_dir": content_hash(base), "split": split})
+    return content_hash(path)
+
+
 def run_key(kind: str, adapter_version: str, settings: dict[str, Any], input_hashes: dict[str, list[str]],
             version: str | None = None, code: dict[str, str] | None = None) -> str:
     """The cache key of one stage run (hex SHA-256); ``code``: :func:`stage_code` of its adapter."""
-    return fingerprint({
-        "kind": kind, "adapter": adapter_version, "settings": settings,
+    from pipelines.shards import key_settings
+
+    return fingerprint({  # sharding does not change the output bytes, so it is not in the key
+        "kind": kind, "adapter": adapter_version, "settings": key_settings(settings),
         "inputs": input_hashes, "toolkit": version or toolkit_version(), "code": code or {},
     })
 

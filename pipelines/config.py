@@ -21,6 +21,7 @@ STAGE_KEYS = ("kind", "inputs", "settings", "over", "only", "cpus", "gpus", "lab
 EVALUATE_KEYS = ("models", "data", "settings", "kind")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]*$")
+MAX_GRID = 10_000  # grid combinations; a real sweep (languages x seeds x arms) has tens to hundreds
 
 
 @dataclass
@@ -67,8 +68,23 @@ class Config:
         return ConfigError(f"{dotted(where)}: {message}", path=self.path, line=self.line(where))
 
     def resolve_path(self, value: str) -> Path:
+        if is_dataset_name(value):  # a hub dataset name is not a path: kept as written
+            return Path(value)
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.base / p)
+
+
+def is_dataset_name(value: str) -> bool:
+    """Whether an input is a Hugging Face hub dataset (``hf:NAME[:CONFIG][#SPLIT]``), read by name."""
+    return str(value).startswith("hf:")
+
+
+def input_exists(path: Path) -> bool:
+    """A file or folder, or ``DIR#SPLIT``: one split of a ``datasets`` folder (``save_to_disk``)."""
+    if path.exists():
+        return True
+    base, sep, _ = str(path).rpartition("#")
+    return bool(sep) and Path(base).is_dir()
 
 
 def template_vars(value: Any) -> set[str]:
@@ -132,6 +148,7 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
             _need(cfg, ("grid", k, i), v, (str, int, float, bool), "a plain value")
         if len(set(map(str, values))) != len(values):
             raise cfg.error(("grid", k), "duplicate values")
+    _check_grid_size(cfg, grid)
     env_names = set(cfg.vars) | set(cfg.grid)
     cfg.resources = _typed(cfg, data, ("resources",), dict, {})
     _check_keys(cfg, cfg.resources, ("resources",), ("cpus", "gpus"))
@@ -194,6 +211,19 @@ def parse_grid_option(items: tuple[str, ...] | list[str]) -> dict[str, list[str]
             raise ConfigError(f"--grid '{item}' is not VAR=VALUE[,VALUE...] (e.g. tgt=yo)")
         out[var.strip()] = [v.strip() for v in values.split(",") if v.strip()]
     return out
+
+
+def _check_grid_size(cfg: Config, restrict: dict[str, list] | None) -> None:
+    """Refuse a grid of more than :data:`MAX_GRID` combinations (after ``--grid``) before anything
+    iterates over it: eight variables of ten values are 10^8 stage runs, not a pipeline."""
+    sizes = [len((restrict or {}).get(k) or values) for k, values in cfg.grid.items()]
+    total = 1
+    for n in sizes:
+        total *= n
+    if total > MAX_GRID:
+        shape = " x ".join(str(n) for n in sizes)
+        raise cfg.error(("grid",), f"{len(sizes)} variables give {shape} = {total:,} combinations, more than "
+                                   f"the limit of {MAX_GRID:,}; narrow it with --grid VAR=VALUE")
 
 
 def _need(cfg: Config, where: tuple, value: Any, types: tuple, what: str) -> None:
@@ -266,8 +296,10 @@ def _check_exists(cfg: Config, where: tuple, value: str, env_names: set[str], fi
     axes = [v for v in sorted(template_vars(value)) if v in cfg.grid and v not in fixed]
     for combo in itertools.product(*(cfg.grid[a] for a in axes)):
         env = {**cfg.vars, **fixed, **dict(zip(axes, combo))}
+        if is_dataset_name(substitute(value, env)):
+            continue  # fetched by name when the stage runs
         p = cfg.resolve_path(substitute(value, env))
-        if not p.exists():
+        if not input_exists(p):
             raise cfg.error(where, f"no such file: {substitute(value, env)} (looked for {p})")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.cache import RunDir, content_hash
+from pipelines.shards import run_stage
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _run(job: Job) -> dict[str, Any]:
     for slot in cls.inputs:
         inputs.setdefault(slot, [] if cls.inputs[slot].many else None)
     started, t0 = now(), time.perf_counter()
-    summary = cls().run(inputs, dict(job.settings), out) or {}
+    summary = run_stage(cls, inputs, dict(job.settings), out, cpus=job.cpus, gpus=job.gpus, label=job.run_id)
     wall = time.perf_counter() - t0
     output_hashes = {}
     for name, rel in cls.outputs.items():

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.config import Config, StageSpec, split_ref, substitute, template_vars
+from pipelines.config import (
+    Config,
+    StageSpec,
+    is_dataset_name,
+    split_ref,
+    substitute,
+    template_vars,
+)
 from pipelines.stages import get_stage
 
 
@@ -188,7 +195,8 @@ def _input_path(cfg: Config, name: str, binding: dict) -> Path | None:
         spec = spec[binding[spec["by"]]]
         if spec is None:
             return None
-    return cfg.resolve_path(substitute(spec, env)).resolve()
+    path = cfg.resolve_path(substitute(spec, env))
+    return path if is_dataset_name(str(path)) else path.resolve()
 
 
 def select(runs: list[StageRun], only: list[str] | None) -> list[StageRun]:

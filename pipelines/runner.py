@@ -23,8 +23,8 @@ from augment.core.errors import ModelError, XnerError
 from augment.core.fileio import atomic_write
 from pipelines.cache import (
     RunDir,
-    content_hash,
     explain_change,
+    input_hash,
     run_key,
     stage_code,
     toolkit_version,
@@ -78,7 +78,7 @@ class Pipeline:
             infos = []
             for item in items:
                 if isinstance(item, FileInput):
-                    infos.append({"path": str(item.path), "hash": content_hash(item.path), "from": None})
+                    infos.append({"path": str(item.path), "hash": input_hash(item.path), "from": None})
                 else:
                     m = done.get(item.run_id)
                     if m is None:

@@ -24,4 +24,5 @@ pytest_plugins = [
     "tests.fixtures.ner",
     "tests.fixtures.pipelines",
     "tests.fixtures.show",
+    "tests.fixtures.models",
 ]

@@ -35,7 +35,7 @@ def test_align_readers_translation_jsonl(tmp_path, make_record):
 @pytest.mark.parametrize("content, message", [
     ("a b ||| c\nd e f\n", r"bad.txt:2: expected one '\|\|\|'"),
     ("a\tb\nc\td\te\n", r"bad.txt:2: expected 2 tab-separated columns, found 3"),
-    ('{"tokens": ["a"]}\n', r"bad.txt:1: expected a translation record"),
+    ('{"tokens": ["a"]}\n', r"bad.txt:1: expected a pair record"),
     ("just words\n", r"bad.txt: cannot tell the pair format"),
 ])
 def test_align_readers_bad_lines_name_file_and_line(tmp_path, content, message):

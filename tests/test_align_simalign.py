@@ -73,7 +73,7 @@ def test_align_simalign_batched_matches_package(tiny_bert, sample_pairs, matchin
 
 
 def test_align_run_resumes_after_a_kill(tmp_path, tiny_bert, sample_pairs, run_cli, monkeypatch):
-    import align.cli.run as run_module
+    import align.api as run_module  # the resumable loop lives in the library
     from align.aligners.simalign import SimAligner
 
     path, pairs = sample_pairs

@@ -49,11 +49,15 @@ def test_pipelines_offline_demo_end_to_end_with_kill_and_warm_rerun(run_cli, tmp
     assert log["status"] == "interrupted"
     partial = list((work / "translate").glob("*/.partial-*/out/translations.jsonl.partial.jsonl"))
     assert len(partial) == 1 and len(partial[0].read_text().splitlines()) == 16
+    done_first = {json.loads(line)["id"] for line in partial[0].read_text().splitlines()}
 
     kill["at"], calls[:] = None, []
     code, out, err = run_cli("pipelines", ["run", DEMO, "--workdir", work, *SMALL])
     assert code == 0, err
-    assert calls == [8]  # resumed: only the unfinished batch was translated again
+    # resumed: only the unfinished batch (8 sentences; those over the model's limit go in pieces) again
+    final = [json.loads(line) for line in next((work / "translate").glob("**/translations.jsonl")).read_text().splitlines()]
+    assert len(final) == 24
+    assert calls == [sum(r.get("pieces", 1) for r in final if r["id"] not in done_first)]
     status = last_log(work)
     assert status["translate[tgt=yo]"] == "ran" and status["marian"] == "cached"
     assert {s for s in status.values()} <= {"ran", "cached"}
@@ -80,7 +84,7 @@ def test_pipelines_offline_demo_end_to_end_with_kill_and_warm_rerun(run_cli, tmp
 
     manifest = json.loads(next((work / "translate").glob("*/*/manifest.json")).read_text())
     inputs = {slot: items[0]["path"] for slot, items in manifest["inputs"].items()}
-    settings = {k: v for k, v in manifest["settings"].items() if k not in ("model",)}
+    settings = {k: v for k, v in manifest["settings"].items() if k not in ("model", "shards")}
     uninterrupted = stage.translate_corpus(read_corpus(inputs["corpus"]), model=inputs["model"], show_progress=False,
                                            **settings)
     resumed = [json.loads(line) for line in (Path(manifest["dir"]) / "out" / "translations.jsonl").read_text().splitlines()]

@@ -6,7 +6,8 @@ import pytest
 
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError
-from augment.project import parse_filters, project_corpus
+from augment.project import parse_filters
+from augment.project import project_corpus as _project_corpus
 
 
 @pytest.fixture()
@@ -24,6 +25,12 @@ def records(make_record):
         make_record("p1", ["the", "European", "Commission", "agreed"], ["O", "B-ORG", "I-ORG", "O"],
                     ["die", "Europäische", "Kommission", "stimmte", "zu"]),
     ]
+
+
+def project_corpus(*args, **kw):
+    """The projection as JSONL dicts (what OUT holds), to compare with documented shapes."""
+    kept, dropped, report = _project_corpus(*args, **kw)
+    return [p.to_dict() for p in kept], [p.to_dict() for p in dropped], report
 
 
 ALIGN = [None, None, Alignment(((0, 0), (1, 1), (2, 2), (3, 3), (3, 4)), 4, 5)]

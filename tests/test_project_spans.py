@@ -10,7 +10,7 @@ from augment.project.spans import LinkStats
 
 
 def _project(src, spans, tgt, links, **opts):
-    return project_spans(src.split(), spans, tgt.split(), links, ProjectionOptions(**opts))
+    return project_spans(src.split(), spans, tgt.split(), Alignment.from_links(links), ProjectionOptions(**opts))
 
 
 def test_project_spans_reordering_and_one_to_many():
@@ -59,13 +59,13 @@ def test_project_spans_dice_cleanup_trims_weak_article_and_extends():
     # corpus statistics: "States" links to "Stati" and "membri" often, to "gli" only by chance
     stats = LinkStats()
     for _ in range(5):
-        stats.add(["Member", "States"], ["Stati", "membri"], [(0, 1), (1, 0)])
+        stats.add(["Member", "States"], ["Stati", "membri"], Alignment(((0, 1), (1, 0))))
     for w in ["the", "of", "to", "a", "in", "is", "that", "we"]:
-        stats.add([w], ["gli"], [(0, 0)])
+        stats.add([w], ["gli"], Alignment(((0, 0),)))
     src, tgt = ["Member", "States"], ["gli", "Stati", "membri"]
-    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, [(1, 0), (1, 1)], stats=stats)
+    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, Alignment(((1, 0), (1, 1))), stats=stats)
     assert ent.tgt == (1, 3)  # "gli" cut (weak), "membri" added (strong tie to "Member")
-    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, [(1, 0), (1, 1)])  # no stats: no clean-up
+    (ent,) = project_spans(src, [Span(0, 2, "ORG")], tgt, Alignment(((1, 0), (1, 1))))  # no stats: no clean-up
     assert ent.tgt == (0, 2)
 
 
@@ -79,7 +79,7 @@ def test_project_identity_alignment_gives_back_source_tags(data_dir):
                 for s in sentences]
     kept, dropped, report = project_corpus(records, identity, strategy="align")
     assert not dropped and report["entities_projected"] == report["entities_in"] > 500
-    assert [r["tags"] for r in kept] == [s.tags for s in sentences]
+    assert [p.target.tags for p in kept] == [s.tags for s in sentences]
 
 
 def test_project_parallel_keeps_target_tokens_and_ids(data_dir):
@@ -90,7 +90,7 @@ def test_project_parallel_keeps_target_tokens_and_ids(data_dir):
     tgt = [Sentence("i0", ["Il", "signor", "Prodi", "ha", "parlato", "a", "Roma"], None, "it")]
     links = [Alignment(((0, 1), (1, 2), (2, 3), (2, 4), (3, 5), (4, 6)), 5, 7)]
     kept, dropped, report = project_parallel(src, tgt, alignments=links)
-    (rec,) = kept
+    (rec,) = [p.to_dict() for p in kept]
     assert rec["id"] == "i0" and rec["lang"] == "it" and rec["tokens"] == tgt[0].tokens
     assert rec["tags"] == ["O", "O", "B-PER", "O", "O", "O", "B-LOC"]
     assert [e["via"] for e in rec["projection"]["entities"]] == ["identity", "align"]

@@ -253,3 +253,24 @@ def test_page_of_real_project_labels_output(run_cli, data_dir, tmp_path, show_pa
     assert page.locator("article.item.dropped").count() == report["sentences_dropped"]
     assert page.locator("svg.links line").count() == sum(len(it["links"]) for it in view["items"]) > 0
     assert page.js_errors == []
+
+
+def test_show_browser_marks_invalid_tag_sequences(run_cli, data_dir, tmp_path, show_page):
+    page = show_page
+    lines = (data_dir / "masakhaner1" / "yor" / "dev.txt").read_text("utf-8").split("\n")
+    first_o = next(i for i, line in enumerate(lines) if line.endswith(" O"))
+    lines[first_o] = lines[first_o].split()[0] + " I-ORG"  # an I- that opens an entity
+    bad = tmp_path / "bad.txt"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "bad.html"
+    code, _, err = run_cli("augment", ["show", bad, "--html", out, "--limit", "30"])
+    assert code == 0, err
+    open_page(page, out)
+    assert page.locator("#count-invalid").inner_text() == "invalid tag sequences: 1"
+    badge = page.locator("article.item .badge-invalid")
+    assert badge.count() == 1 and badge.inner_text() == "invalid tags"
+    assert f"line {first_o + 1}" in badge.get_attribute("title")
+    assert page.locator("article.item .tag-issues").count() == 1
+    page.select_option("#status-filter", "invalid")
+    assert matches(page) == 1 and page.locator("article.item").count() == 1
+    assert page.js_errors == []

@@ -17,6 +17,7 @@ run, and matching works on whole matrices.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +25,9 @@ import numpy as np
 
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import from_pretrained, preflight
+
+log = logging.getLogger(__name__)
 
 MATCHINGS = ("argmax", "itermax", "mwmf")
 DEFAULT_MODEL = "bert-base-multilingual-cased"
@@ -88,6 +91,20 @@ def max_weight_matching(sim: np.ndarray) -> np.ndarray:
 MATCHERS = {"argmax": mutual_argmax, "itermax": itermax, "mwmf": max_weight_matching}
 
 
+def encoder_max_length(config: Any, tokenizer: Any = None) -> int | None:
+    """Subwords (special tokens included) an encoder takes: its positions, less RoBERTa's padding
+    offset, and no more than the tokenizer's own limit when it sets a sane one."""
+    limits = []
+    positions = getattr(config, "max_position_embeddings", None)
+    if isinstance(positions, int) and positions > 0:
+        offset = 2 if getattr(config, "model_type", "") in ("roberta", "xlm-roberta", "camembert") else 0
+        limits.append(positions - offset)
+    tok_limit = getattr(tokenizer, "model_max_length", None)
+    if isinstance(tok_limit, int) and 0 < tok_limit < 1_000_000:
+        limits.append(tok_limit)
+    return min(limits) if limits else None
+
+
 class SimAligner:
     """Batched SimAlign with a Hugging Face encoder given by name or local path."""
 
@@ -107,6 +124,10 @@ class SimAligner:
         self._device = device
         self._model = None
         self._tokenizer = None
+        self._max_length: int | None = None
+        #: sentences of the last :meth:`align` call longer than the encoder's positions, and their
+        #: words beyond it (which get no links)
+        self.cut = {"sentences": 0, "words": 0}
 
     def info(self) -> dict[str, Any]:
         return {"method": "simalign", "model": self.model_name, "matching": self.matching, "layer": self.layer}
@@ -114,16 +135,12 @@ class SimAligner:
     def _load(self) -> None:
         if self._model is not None:
             return
+        preflight(self.model_name, "encoder")  # before the heavy imports
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        quiet_transformers()
-        location = load_location("encoder", self.model_name)
-        try:
-            self._tokenizer = AutoTokenizer.from_pretrained(location, trust_remote_code=False)
-            self._model = AutoModel.from_pretrained(location, trust_remote_code=False)
-        except (OSError, ValueError) as err:
-            raise load_error("encoder", self.model_name, err) from None
+        self._tokenizer = from_pretrained(AutoTokenizer, self.model_name, "encoder")
+        self._model = from_pretrained(AutoModel, self.model_name, "encoder")
         if not getattr(self._tokenizer, "is_fast", False):
             raise ModelError(f"encoder {self.model_name!r} has no fast tokenizer (needed for word ids)")
         n_layers = self._model.config.num_hidden_layers
@@ -134,6 +151,7 @@ class SimAligner:
             # layers above the one we read are never needed: drop them (mBERT layer 8 of 12: 1/3 less work)
             encoder.layer = encoder.layer[: self.layer]
             self._model.config.num_hidden_layers = self.layer
+        self._max_length = encoder_max_length(self._model.config, self._tokenizer)
         device = self._device or ("cuda" if torch.cuda.is_available() else "cpu")
         self._model.to(device).eval()
         if device.startswith("cuda"):
@@ -147,11 +165,14 @@ class SimAligner:
         self._load()
         order = sorted(range(len(sentences)), key=lambda k: len(sentences[k]))
         out: list[tuple[np.ndarray, np.ndarray]] = [None] * len(sentences)  # type: ignore[list-item]
+        self.cut = {"sentences": 0, "words": 0}
         with torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
                 idx = order[b:b + self.batch_size]
                 batch = [list(sentences[k]) or [""] for k in idx]
-                enc = self._tokenizer(batch, is_split_into_words=True, padding=True, truncation=True,
+                # cut at the encoder's positions: words beyond get no vectors, hence no links
+                enc = self._tokenizer(batch, is_split_into_words=True, padding=True,
+                                      truncation=self._max_length is not None, max_length=self._max_length,
                                       return_tensors="pt")
                 hidden = self._model(**enc.to(self._device), output_hidden_states=True).hidden_states[self.layer]
                 hidden = torch.nn.functional.normalize(hidden.float(), dim=-1).cpu().numpy()
@@ -161,6 +182,10 @@ class SimAligner:
                     words = np.array([wids[p] for p in keep], dtype=np.int64)
                     if not sentences[k]:
                         keep, words = [], np.zeros(0, dtype=np.int64)
+                    lost = len(sentences[k]) - (int(words.max()) + 1 if len(words) else 0)
+                    if sentences[k] and lost > 0:
+                        self.cut["sentences"] += 1
+                        self.cut["words"] += lost
                     out[k] = (hidden[row, keep], words)
         return out
 
@@ -168,7 +193,12 @@ class SimAligner:
         from augment.core.progress import progress
 
         src = self.embed([p[0] for p in pairs])
+        src_cut = self.cut
         tgt = self.embed([p[1] for p in pairs])
+        self.cut = {k: src_cut[k] + self.cut[k] for k in src_cut}
+        if self.cut["sentences"]:
+            log.warning("simalign: %d sentences are longer than the encoder's %d positions; their last %d "
+                        "words get no links", self.cut["sentences"], self._max_length, self.cut["words"])
         matcher = MATCHERS[self.matching]
         result = []
         for (s_vec, s_w), (t_vec, t_w), (s, t) in progress(zip(src, tgt, pairs, strict=True), total=len(pairs),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from align.aligners.simalign import DEFAULT_MODEL, MATCHERS
+from align.aligners.simalign import DEFAULT_MODEL, MATCHERS, encoder_max_length
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, MissingExtraError
-from augment.core.hub import load_error, load_location, quiet_transformers
+from augment.core.hub import load_error, local_copy, quiet_transformers
 
 _LETTER = {"argmax": ("a", "inter"), "itermax": ("i", "itermax"), "mwmf": ("m", "mwmf")}
 
@@ -26,6 +26,7 @@ class PackageSimAligner:
             raise ConfigError(f"unknown matching {matching!r}; choose from {', '.join(MATCHERS)}")
         self.model_name, self.matching, self.layer, self.device = model, matching, layer, device
         self._aligner = None
+        self.cut = {"sentences": 0, "words": 0}  #: as :attr:`SimAligner.cut`
 
     def info(self) -> dict[str, Any]:
         return {"method": "simalign-package", "model": self.model_name, "matching": self.matching,
@@ -40,18 +41,39 @@ class PackageSimAligner:
             except ImportError:
                 raise MissingExtraError("simalign", "align") from None
             quiet_transformers()
-            location = load_location("encoder", self.model_name)
+            location = local_copy(self.model_name, "encoder")
             try:
                 self._aligner = SentenceAligner(model=location, token_type="bpe", layer=self.layer,
                                                 matching_methods=_LETTER[self.matching][0], device=self.device)
             except (OSError, ValueError) as err:
                 raise load_error("encoder", self.model_name, err) from None
         key = _LETTER[self.matching][1]
+        loader = self._aligner.embed_loader
+        limit = encoder_max_length(loader.emb_model.config, loader.tokenizer)
+        self.cut = {"sentences": 0, "words": 0}
         out = []
         for s, t in progress(pairs, desc="simalign (package)", unit="pair"):
             if not s or not t:
                 out.append(Alignment((), len(s), len(t)))
                 continue
-            links = self._aligner.get_word_aligns(list(s), list(t))[key]
+            # the package crashes past the encoder's positions: give it only the words that fit
+            s_kept, t_kept = self._fit(list(s), limit), self._fit(list(t), limit)
+            links = self._aligner.get_word_aligns(s_kept, t_kept)[key] if s_kept and t_kept else []
             out.append(Alignment(tuple(links), len(s), len(t)))
         return out
+
+    def _fit(self, words: list[str], limit: int | None) -> list[str]:
+        """The leading words whose subwords fit in ``limit`` positions (with [CLS] and [SEP])."""
+        if limit is None:
+            return words
+        pieces = self._aligner.embed_loader.tokenizer(words, add_special_tokens=False)["input_ids"]
+        total, kept = 2, 0
+        for p in pieces:
+            if total + max(1, len(p)) > limit:
+                break
+            total += max(1, len(p))
+            kept += 1
+        if kept < len(words):
+            self.cut["sentences"] += 1
+            self.cut["words"] += len(words) - kept
+        return words[:kept]

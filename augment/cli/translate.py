@@ -35,12 +35,22 @@ from augment.core.cli import format_option, scheme_options
               help="Where converted CTranslate2 models are kept (default $XNER_CACHE/ct2 or ~/.cache/xner/ct2).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--limit", type=int, default=None, help="Translate only the first N sentences.")
+@click.option("--force-languages", is_flag=True,
+              help="Use the model even when the languages it declares (tokenizer, config, name) "
+                   "contradict --src/--tgt.")
+@click.option("--shards", type=int, default=1, show_default=True,
+              help="Cut the input into N shards translated in parallel and merged into the file one run "
+                   "writes (each resumable; work kept in OUTPUT.shards-*/ until done).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where --shards run: local processes (cores and GPUs shared out), or Ray tasks "
+                   "(RAY_ADDRESS or a local Ray; one GPU each where the cluster has GPUs).")
 @format_option()
 @scheme_options
 def translate(input: str, output: str, src: str, tgt: str, model: str | None, backend: str, method: str,
               open_marker: str, close_marker: str, batch_size: int | None, max_batch_tokens: int | None,
               num_beams: int, device: str, dtype: str, cache_dir: str | None, seed: int, limit: int | None,
-              format: str | None, in_scheme: str, repair_tags: bool) -> None:
+              force_languages: bool, shards: int, engine: str, format: str | None, in_scheme: str,
+              repair_tags: bool) -> None:
     """Translate INPUT (any corpus format, or plain text) into OUTPUT (JSONL translation records).
 
     Each record holds the source sentence, the clean translation and its tokens, and, with
@@ -63,14 +73,33 @@ def translate(input: str, output: str, src: str, tgt: str, model: str | None, ba
     if not output.endswith((".jsonl", ".json", ".ndjson")):
         raise ConfigError(f"OUTPUT must be a .jsonl file (translation records), got '{output}'")
     sentences = read_corpus(input, format, scheme=in_scheme, repair=repair_tags, to_scheme="iob2", lang=src)
+    if shards < 1:
+        raise ConfigError("--shards must be at least 1")
+    if shards > 1:  # the pipeline's translate stage, cut into shards (pipelines/shards.py)
+        from pipelines.engines.standalone import run_file_sharded
+
+        settings = {"src": src, "tgt": tgt, "model": model, "backend": backend, "method": method,
+                    "num_beams": num_beams, "batch_size": batch_size, "max_batch_tokens": max_batch_tokens,
+                    "device": device, "dtype": dtype, "open_marker": open_marker, "close_marker": close_marker,
+                    "limit": limit, "seed": seed, "shards": shards}
+        counts = run_file_sharded("translate", "corpus", sentences, settings, "translations", output,
+                                  engine)["translation"]
+        return _report(counts, output)
     records = translate_corpus(
         sentences, src=src, tgt=tgt, model=model, backend=backend, method=method, open_marker=open_marker,
         close_marker=close_marker, num_beams=num_beams, batch_size=batch_size,
         max_batch_tokens=max_batch_tokens, device=device, dtype=dtype, seed=seed, limit=limit,
-        out_path=output, cache_dir=cache_dir)
-    counts = summary(records)
+        out_path=output, cache_dir=cache_dir, force_languages=force_languages)
+    _report(summary(records), output)
+
+
+def _report(counts: dict[str, int], output: str) -> None:
     line = f"wrote {counts['sentences']} translations to {output}"
     if counts["markers"]:
-        issues = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("sentences", "markers", "markers_ok"))
+        issues = ", ".join(f"{k} {v}" for k, v in counts.items()
+                           if k not in ("sentences", "markers", "markers_ok", "long_split", "long_truncated"))
         line += f"; markers intact in {counts['markers_ok']}/{counts['markers']}" + (f" ({issues})" if issues else "")
+    if counts["long_split"] or counts["long_truncated"]:
+        line += (f"; longer than the model's limit: {counts['long_split']} split into pieces, "
+                 f"{counts['long_truncated']} truncated")
     click.echo(line, err=True)

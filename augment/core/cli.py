@@ -106,8 +106,30 @@ def format_option(name: str = "--format", help: str = "Input format (default: fr
     return click.option(name, type=click.Choice(FORMATS), default=None, help=help)
 
 
+def label_names_option(f):
+    """``--label-names O,B-PER,...``: names of integer tag ids (Hugging Face ``ner_tags``), in id
+    order. Not passed to the command: :func:`augment.core.io.read_corpus` finds it in the click
+    context, so every command that reads corpora honours it."""
+
+    def callback(ctx, param, value):
+        from augment.core.errors import ConfigError
+        from augment.core.io import LABEL_NAMES_KEY, parse_label_names
+
+        if value is not None:
+            try:
+                ctx.meta[LABEL_NAMES_KEY] = parse_label_names(value)
+            except ConfigError as err:
+                raise click.BadParameter(err.message.removeprefix("--label-names: "), ctx, param) from None
+        return value
+
+    return click.option("--label-names", default=None, metavar="O,B-PER,...", expose_value=False,
+                        callback=callback,
+                        help="Tag names of integer tag ids (Hugging Face ner_tags), in id order.")(f)
+
+
 def scheme_options(f):
-    """``--scheme`` and ``--repair-tags`` for commands that read tagged corpora."""
+    """``--scheme``, ``--repair-tags`` and ``--label-names`` for commands that read tagged corpora."""
+    f = label_names_option(f)
     f = click.option("--repair-tags", is_flag=True,
                      help="Repair invalid sequences (an I-X with no opening becomes B-X) instead of failing.")(f)
     f = click.option("--in-scheme", default="auto", show_default=True,

@@ -2,7 +2,8 @@
 
 Formats: ``conll``, ``jsonl``, ``parquet``, ``hf`` (datasets), ``text`` (unlabelled, one sentence
 per line). A ``.txt`` file (or one with an unknown extension, like CoNLL-2003's ``eng.train``) is
-sniffed: CoNLL when its lines are token + tag columns, plain text otherwise.
+sniffed: CoNLL when most of its lines are token + tag columns (so one malformed line is reported
+by the CoNLL reader, not read as an untagged sentence), plain text otherwise.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ _EXTENSIONS = {
     ".hf": "hf",
 }
 _SNIFF_LINES = 200
+_CONLL_SHARE = 0.5  # at least half of the sniffed lines look like ``token ... tag``
+INVALID_MODES = ("error", "mark")
+LABEL_NAMES_KEY = "xner.label_names"  # where --label-names leaves its value in the click context
 
 
 def _module(fmt: str):
@@ -40,7 +44,9 @@ def _module(fmt: str):
 
 
 def sniff_format(path: str | os.PathLike) -> str:
-    """``conll`` when the first non-blank lines are token + tag columns, else ``text``."""
+    """``conll`` when at least half of the first non-blank lines are token + tag columns (or
+    ``-DOCSTART-``), else ``text``. A share, not all of them: a CoNLL file with a bad tag or a
+    line missing its tag must be read as CoNLL and rejected at that line."""
     from augment.core.fileio import read_text, split_lines
 
     seen = conll_like = 0
@@ -53,7 +59,7 @@ def sniff_format(path: str | os.PathLike) -> str:
             conll_like += 1
         if seen >= _SNIFF_LINES:
             break
-    return "conll" if seen and conll_like == seen else "text"
+    return "conll" if seen and conll_like >= _CONLL_SHARE * seen else "text"
 
 
 def detect_format(path: str | os.PathLike, for_writing: bool = False, tagged: bool = True) -> str:
@@ -90,32 +96,93 @@ def read_corpus(
     to_scheme: str | None = None,
     lang: str | None = None,
     allow_empty: bool = False,
+    label_names: Sequence[str] | None = None,
+    invalid: str = "error",
 ) -> list[Sentence]:
     """Read, check and optionally convert a corpus.
 
     ``scheme``: the tag scheme the file is in (``auto`` detects it). Tags are validated against
     it; an invalid sequence raises :class:`DataError` naming the file and line unless ``repair``
-    is set, which re-encodes it (``O I-X`` becomes ``O B-X`` in IOB2). ``to_scheme`` converts all
-    tags after reading (stages use ``iob2``).
+    is set, which re-encodes it (``O I-X`` becomes ``O B-X`` in IOB2), or ``invalid="mark"``,
+    which keeps it and lists the problem in ``Sentence.issues`` (for viewers). ``to_scheme``
+    converts all valid tags after reading (stages use ``iob2``). ``label_names`` name integer tag
+    ids (default: the ``--label-names`` option of the running command). Text that is not valid
+    Unicode is rejected in every format.
     """
+    if invalid not in INVALID_MODES:
+        raise ValueError(f"invalid={invalid!r}; expected one of {INVALID_MODES}")
     fmt = format or detect_format(path)
     if not str(path).startswith("hf:") and fmt != "hf" and not Path(path).exists():
         raise DataError("no such file", path=path)
-    sentences = _module(fmt).read(path, lang=lang)
+    if label_names is None:
+        label_names = option_label_names()
+    sentences = _module(fmt).read(path, lang=lang, label_names=None if label_names is None else list(label_names))
+    check_unicode(sentences, path, fmt)
     if not sentences and not allow_empty:
         raise DataError("empty file: no sentences found", path=path)
     tagged = [s for s in sentences if s.tags is not None]
     if tagged:
-        check_tags(tagged, path, fmt, scheme=scheme, repair=repair)
+        check_tags(tagged, path, fmt, scheme=scheme, repair=repair, mark=invalid == "mark")
         if to_scheme is not None:
             target = scheme_name(to_scheme)
             for s in tagged:
-                s.tags = convert_tags(s.tags, target)
+                if not s.issues:
+                    s.tags = convert_tags(s.tags, target)
     return sentences
 
 
-def check_tags(sentences: Sequence[Sentence], path, fmt: str, scheme: str = "auto", repair: bool = False) -> str:
-    """Validate (or repair) every tag sequence; returns the scheme used."""
+def option_label_names() -> list[str] | None:
+    """The ``--label-names`` of the click command now running, if any (see
+    :func:`augment.core.cli.label_names_option`)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.meta.get(LABEL_NAMES_KEY)
+
+
+def parse_label_names(value: str | None) -> list[str] | None:
+    """``"O,B-PER,I-PER"`` -> ``["O", "B-PER", "I-PER"]``: tag names in id order."""
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(",")]
+    if not all(names):
+        raise ConfigError("--label-names needs comma-separated tag names in id order, e.g. O,B-PER,I-PER")
+    bad = next((n for n in names if not is_tag(n)), None)
+    if bad is not None:
+        raise ConfigError(f"--label-names: '{bad}' is not O or a B-/I-/E-/S- tag")
+    if len(set(names)) != len(names):
+        raise ConfigError(f"--label-names: '{next(n for n in names if names.count(n) > 1)}' occurs twice")
+    return names
+
+
+def check_unicode(sentences: Sequence[Sentence], path, fmt: str) -> None:
+    """Reject a sentence holding a string that is not valid Unicode (a lone surrogate), at its line."""
+    from augment.core.unicode import check_text, find_invalid
+
+    for s in sentences:
+        try:
+            "\x00".join(s.tokens).encode("utf-8")
+            if s.tags is not None:
+                "\x00".join(s.tags).encode("utf-8")
+            str(s.id).encode("utf-8")
+            if isinstance(s.lang, str):
+                s.lang.encode("utf-8")
+            if s.meta:
+                check_text(s.meta, path, s.line)
+        except UnicodeEncodeError:
+            line = s.line
+            for i, tok in enumerate(s.tokens):
+                if find_invalid(tok):
+                    if fmt == "conll" and line is not None:
+                        line += i
+                    break
+            check_text({"tokens": s.tokens, "tags": s.tags, "id": s.id, "lang": s.lang}, path, line)
+
+
+def check_tags(sentences: Sequence[Sentence], path, fmt: str, scheme: str = "auto", repair: bool = False,
+               mark: bool = False) -> str:
+    """Validate (or repair) every tag sequence; returns the scheme used. ``mark``: list an
+    invalid sequence's problem in ``Sentence.issues`` instead of raising."""
     used = detect_scheme(s.tags for s in sentences) if scheme == "auto" else scheme_name(scheme)
     for s in sentences:
         try:
@@ -127,6 +194,10 @@ def check_tags(sentences: Sequence[Sentence], path, fmt: str, scheme: str = "aut
             line = s.line
             if line is not None and fmt == "conll" and err.index is not None:
                 line += err.index
+            if mark:
+                where = f"line {line}, " if line is not None else ""
+                s.issues.append(f"{where}token {err.index}: {err.message}")
+                continue
             hint = "; pass --repair-tags to fix it" if err.repairable else ""
             raise DataError(f"sentence {s.id}, token {err.index}: {err.message}{hint}", path=path, line=line) from None
     return used

@@ -20,7 +20,8 @@ class Sentence:
 
     ``meta`` holds any further fields a stage adds (translation, alignment, projection ...); they
     are written back by the JSONL and Parquet writers unchanged. ``line`` is the 1-based line in
-    the file it was read from (for error messages; never written).
+    the file it was read from (for error messages; never written). ``issues`` lists problems a
+    lenient reader let through (an invalid tag sequence shown by ``augment show``; never written).
     """
 
     id: str
@@ -29,6 +30,7 @@ class Sentence:
     lang: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     line: int | None = field(default=None, compare=False, repr=False)
+    issues: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.tags is not None and len(self.tags) != len(self.tokens):

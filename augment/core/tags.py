@@ -155,14 +155,16 @@ def detect_scheme(sequences: Iterable[Sequence[str]]) -> str:
 
     ``iobes`` when any ``S-``/``E-`` tag occurs; ``iob1`` when more entities open with ``I-``
     than with ``B-`` (CoNLL-2003, which also has a few ``O B-X`` slips); ``iob2`` otherwise (also
-    for a corpus with no entities).
+    for a corpus with no entities). A malformed tag is skipped, so that validation reports it
+    in the scheme of the rest of the corpus rather than failing on a guessed one.
     """
     i_opens = b_opens = 0
     for tags in sequences:
         prev_type = None
         for tag in tags:
-            if not is_tag(tag):
-                return "iob2"  # let validation report the bad tag
+            if not is_tag(tag):  # validation reports it, in the scheme the other tags show
+                prev_type = None
+                continue
             prefix, typ = parse_tag(tag)
             if prefix in ("S", "E"):
                 return "iobes"
@@ -177,3 +179,17 @@ def detect_scheme(sequences: Iterable[Sequence[str]]) -> str:
 def label_types(tags: Iterable[str]) -> set[str]:
     """Entity types occurring in ``tags``."""
     return {t[2:] for t in tags if t != "O"}
+
+
+def check_types_present(requested: Iterable[str], present: Iterable[str], *, where=None,
+                        option: str = "--types", also: Iterable[str] = ()) -> None:
+    """Raise :class:`ConfigError` when ``requested`` names an entity type that is neither in
+    ``present`` (the data's types) nor in ``also`` (e.g. a model's); the message lists the types
+    present, so a typo like ``LCO`` is not silently scored or filtered as nothing."""
+    present, also = set(present), set(also)
+    missing = [t for t in dict.fromkeys(requested) if t not in present | also]
+    if missing:
+        verb = "is not an entity type" if len(missing) == 1 else "are not entity types"
+        extra = f"; the model's: {', '.join(sorted(also))}" if also - present else ""
+        raise ConfigError(f"{option}: {', '.join(missing)} {verb} of the data "
+                          f"(types present: {', '.join(sorted(present)) or 'none'}{extra})", path=where)

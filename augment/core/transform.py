@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from augment.core.record import Sentence, Span
-from augment.core.tags import spans_to_tags
+from augment.core.tags import check_types_present, spans_to_tags
 
 
 def map_types(
@@ -18,9 +18,15 @@ def map_types(
 
     Dropped entities become ``O``; e.g. CoNLL-2003 to PER/ORG/LOC is
     ``map_types(s, keep={"PER", "ORG", "LOC"})`` (MISC dropped). Untagged sentences pass as they are.
+    A ``keep`` type absent from the (tagged) data is a :class:`ConfigError` listing the types present.
     """
     rename = dict(rename or {})
     keep_set = None if keep is None else set(keep)
+    if keep_set is not None:
+        sentences = list(sentences)
+        present = {rename.get(sp.label, sp.label) for s in sentences if s.tags is not None for sp in s.spans}
+        if any(s.tags is not None for s in sentences):
+            check_types_present(keep, present, option="types")
     out = []
     for s in sentences:
         if s.tags is None:

@@ -8,7 +8,7 @@ from augment.project.corpus import (
     STRATEGIES,
     check_parallel,
     needs_alignment,
-    parallel_records,
+    parallel_pairs,
     project_corpus,
     project_parallel,
     project_record,
@@ -21,6 +21,6 @@ from augment.project.spans import Projected, ProjectionOptions, baseline_spans, 
 
 __all__ = [
     "DEFAULT_FILTERS", "STRATEGIES", "Projected", "ProjectionOptions", "baseline_spans", "check_parallel",
-    "needs_alignment", "parallel_records", "parse_filters", "project_corpus", "project_parallel",
+    "needs_alignment", "parallel_pairs", "parse_filters", "project_corpus", "project_parallel",
     "project_record", "project_spans", "report_markdown", "to_sentences",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError
 from augment.project.spans import Projected
 
@@ -25,7 +26,7 @@ class SentenceView:
     strategy: str
     entities: Sequence[Projected]
     expected: int                      # entities the target should have (marker spans or source)
-    links: Sequence[tuple[int, int]] | None
+    alignment: Alignment | None        # the links used (align strategy)
 
 
 def parse_filters(disabled: Sequence[str] = (), options: Sequence[str] = ()) -> dict[str, float | None]:
@@ -64,8 +65,8 @@ def check(view: SentenceView, filters: dict[str, float | None]) -> str | None:
                 ls, lt = e.src.end - e.src.start, e.tgt[1] - e.tgt[0]
                 if max(ls, lt) > 2 and not (1 / r <= lt / ls <= r):
                     return name
-        if name == "coverage" and view.strategy == "align" and view.links is not None and view.src_len:
-            covered = len({i for i, _ in view.links})
+        if name == "coverage" and view.strategy == "align" and view.alignment is not None and view.src_len:
+            covered = len({i for i, _ in view.alignment.links})
             if covered / view.src_len < float(filters[name] or 0.0):
                 return name
     return None

@@ -20,12 +20,12 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
 
 
-def project_markers(spans: Sequence[Span], marker_spans: Sequence[Sequence],
+def project_markers(spans: Sequence[Span], marker_spans: Sequence[Span],
                     src_tokens: Sequence[str] | None = None, tgt_tokens: Sequence[str] | None = None,
                     reordered: bool = False) -> list[Projected]:
     by_type: dict[str, list[tuple[int, int]]] = {}
-    for start, end, label in sorted(marker_spans, key=lambda s: (s[0], s[1])):
-        by_type.setdefault(str(label), []).append((int(start), int(end)))
+    for m in sorted(marker_spans, key=lambda s: (s.start, s.end)):
+        by_type.setdefault(m.label, []).append((m.start, m.end))
     out = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         queue = by_type.get(span.label, [])

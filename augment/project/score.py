@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from augment.core.errors import DataError
+from augment.core.pair import Pair
 from augment.core.record import Sentence, Span
 from augment.core.tags import tags_to_spans
 
@@ -50,17 +51,15 @@ def score_projection(records: Sequence[dict[str, Any]], gold: Sequence[Sentence]
             "by_type": {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in types}}
 
 
-def baseline_records(records: Sequence[dict[str, Any]], alignments: Sequence) -> list[dict[str, Any]]:
+def baseline_records(pairs: Sequence[Pair], alignments: Sequence) -> list[dict[str, Any]]:
     """The plain baseline on the same alignments: each source span to min..max of its links, no filters."""
-    from augment.core.tags import convert_tags
     from augment.project.spans import baseline_spans
 
     out = []
-    for rec, al in zip(records, alignments, strict=True):
-        spans = tags_to_spans(convert_tags(rec["src"]["tags"], "iob2"))
-        res = baseline_spans(spans, al.links)
+    for pair, al in zip(pairs, alignments, strict=True):
+        res = baseline_spans(pair.source.spans, al)
         # baseline spans may overlap, so they are kept as a span list, not tags
-        out.append({"tokens": rec["tokens"], "projection": {"kept": True},
+        out.append({"tokens": pair.target.tokens, "projection": {"kept": True},
                     "pred_spans": [[r.tgt[0], r.tgt[1], r.src.label] for r in res if r.tgt is not None]})
     return out
 
@@ -72,13 +71,13 @@ def compare_with_baseline(src_sentences: Sequence[Sentence], tgt_sentences: Sequ
 
     All three use the same ``alignments``; the target's own tags are the gold.
     """
-    from augment.project.corpus import parallel_records, project_corpus
+    from augment.project.corpus import parallel_pairs, project_corpus
 
-    records = parallel_records(src_sentences, tgt_sentences)
-    kept, dropped, report = project_corpus(records, alignments, strategy="align", filters=filters, options=options)
-    order = {r["id"]: k for k, r in enumerate(records)}
-    projected = sorted(kept + dropped, key=lambda r: order[r["id"]])
-    return {"baseline": score_projection(baseline_records(records, alignments), tgt_sentences),
+    pairs = parallel_pairs(src_sentences, tgt_sentences)
+    kept, dropped, report = project_corpus(pairs, alignments, strategy="align", filters=filters, options=options)
+    order = {p.id: k for k, p in enumerate(pairs)}
+    projected = [p.to_dict() for p in sorted(kept + dropped, key=lambda p: order[p.id])]
+    return {"baseline": score_projection(baseline_records(pairs, alignments), tgt_sentences),
             "default": score_projection(projected, tgt_sentences, use_filters=False),
             "filtered": score_projection(projected, tgt_sentences, use_filters=True),
             "kept": report["sentences_kept"], "sentences": report["sentences_in"], "report": report}

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from augment.core.alignment import Alignment
 from augment.core.record import Span
 
 
@@ -56,8 +57,8 @@ class LinkStats:
         self.tgt: dict[str, int] = {}
         self.pair: dict[tuple[str, str], int] = {}
 
-    def add(self, src_tokens: Sequence[str], tgt_tokens: Sequence[str], links: Sequence[tuple[int, int]]) -> None:
-        for i, j in links:
+    def add(self, src_tokens: Sequence[str], tgt_tokens: Sequence[str], alignment: Alignment) -> None:
+        for i, j in alignment.links:
             s, t = _fold(src_tokens[i]), _fold(tgt_tokens[j])
             self.src[s] = self.src.get(s, 0) + 1
             self.tgt[t] = self.tgt.get(t, 0) + 1
@@ -110,16 +111,15 @@ def _clusters(positions: list[int], max_gap: int) -> list[list[int]]:
 
 
 def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: Sequence[str],
-                  links: Sequence[tuple[int, int]], options: ProjectionOptions | None = None,
+                  alignment: Alignment, options: ProjectionOptions | None = None,
                   stats: LinkStats | None = None) -> list[Projected]:
-    """Project ``spans`` (source, half-open) onto ``tgt_tokens`` through ``links`` (0-based i-j).
+    """Project ``spans`` (source, half-open) onto ``tgt_tokens`` through ``alignment`` (its links
+    must lie within the two token lists: :class:`augment.core.pair.Pair` checks that).
 
     ``stats``: corpus link counts; without them edge tokens are never judged weak.
     """
     opt = options or ProjectionOptions()
-    s2t: dict[int, list[int]] = {}
-    for i, j in links:
-        s2t.setdefault(i, []).append(j)
+    s2t = alignment.src_to_tgt()
     src_f = [_fold(t) for t in src_tokens]
     tgt_f = [_fold(t) for t in tgt_tokens]
     out: list[Projected] = []
@@ -156,13 +156,13 @@ def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: 
                     reason = "scattered"
                 else:
                     a, b = best[0], best[-1] + 1
-                    a, b = _trim(a, b, span, src_tokens, tgt_tokens, links, opt, stats)
+                    a, b = _trim(a, b, span, src_tokens, tgt_tokens, alignment, opt, stats)
                     result, via = ((a, b) if a < b else None), "align"
                     if result is None:
                         reason = "unaligned"
                     elif opt.drop_weak and stats is not None and not any(
                         stats.dice(src_tokens[i], tgt_tokens[j]) >= opt.drop_weak
-                        for i, j in links if span.start <= i < span.end and a <= j < b
+                        for i, j in alignment.links if span.start <= i < span.end and a <= j < b
                     ):
                         result, reason = None, "weak"
         if result is not None:
@@ -178,12 +178,10 @@ def project_spans(src_tokens: Sequence[str], spans: Sequence[Span], tgt_tokens: 
 
 
 def _trim(a: int, b: int, span: Span, src_tokens: Sequence[str], tgt_tokens: Sequence[str],
-          links: Sequence[tuple[int, int]], opt: ProjectionOptions, stats: LinkStats | None) -> tuple[int, int]:
+          alignment: Alignment, opt: ProjectionOptions, stats: LinkStats | None) -> tuple[int, int]:
     """Cut punctuation, redundant lowercase edge tokens and leading lowercase words off ``[a, b)``."""
     inside = range(span.start, span.end)
-    t2s: dict[int, set[int]] = {}
-    for i, j in links:
-        t2s.setdefault(j, set()).add(i)
+    t2s = {j: set(srcs) for j, srcs in alignment.tgt_to_src().items()}
 
     def redundant(j: int, lo: int, hi: int) -> bool:
         srcs = t2s.get(j, set())
@@ -238,11 +236,9 @@ def _outside(span: tuple[int, int], taken: list[tuple[int, int]]) -> tuple[int, 
     return best[0], best[-1] + 1
 
 
-def baseline_spans(spans: Sequence[Span], links: Sequence[tuple[int, int]]) -> list[Projected]:
+def baseline_spans(spans: Sequence[Span], alignment: Alignment) -> list[Projected]:
     """The plain baseline: each span to ``min..max`` of its aligned target tokens, no heuristics."""
-    s2t: dict[int, list[int]] = {}
-    for i, j in links:
-        s2t.setdefault(i, []).append(j)
+    s2t = alignment.src_to_tgt()
     out = []
     for span in spans:
         aligned = [j for i in range(span.start, span.end) for j in s2t.get(i, [])]

@@ -23,6 +23,30 @@ def dropped_sidecar(path: str | os.PathLike) -> Path | None:
     return None
 
 
+def read_pair_sentences(path: str | os.PathLike, format: str | None = None, scheme: str = "auto",
+                        repair: bool = False) -> list[Sentence]:
+    """The sentences of any corpus file; a record carrying a pair (``src``) is checked by the one
+    pair reader (:func:`augment.core.pair.from_sentence`) and comes back in its normal form.
+    Invalid tag sequences and rejected pairs are read and marked (``Sentence.issues``)."""
+    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True, invalid="mark")
+    return [_pair_sentence(s, path) if "src" in s.meta else s for s in sentences]
+
+
+def _pair_sentence(s: Sentence, path: str | os.PathLike) -> Sentence:
+    """A pair record in its normal form; one the pair reader rejects is shown as read, its problem
+    marked (the viewer is where users look for such problems)."""
+    from augment.core.pair import from_sentence
+
+    if s.issues:
+        return s
+    try:
+        out = from_sentence(s, path).to_sentence()
+    except DataError as err:
+        s.issues.append(err.message)
+        return s
+    return out
+
+
 def read_alignment(path: str | os.PathLike) -> tuple[dict[str, list] | None, list[list]]:
     """Links from ``align run`` output: JSONL (``{"id", "alignment"}``; returns them by id) or
     Pharaoh text (one line of ``i-j`` / ``ipj`` links per pair; returns them in order)."""
@@ -69,20 +93,21 @@ def load_view(
     """The view of ``path``: items (after ``filters``, first ``limit``), counts and colours.
 
     A projection file brings its dropped sidecar along (``include_dropped``) so that dropped
-    sentences can be shown and filtered; they follow the kept ones.
+    sentences can be shown and filtered; they follow the kept ones. Invalid tag sequences are
+    shown and marked, not refused: a viewer is where one looks for them.
     """
     if kind is not None and kind not in KINDS:
         raise ConfigError(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
     if limit is not None and limit < 0:
         raise ConfigError("--limit must be 0 or more")
-    sentences = read_corpus(path, format, scheme=scheme, repair=repair, allow_empty=True)
+    sentences = read_pair_sentences(path, format, scheme=scheme, repair=repair)
     if alignment is not None:
         attach_alignment(sentences, alignment)
     kind = kind or detect_kind(sentences)
     items = make_items(sentences, kind)
     side = dropped_sidecar(path) if kind == "projection" and include_dropped else None
     if side is not None:
-        items += make_items(read_corpus(side, "jsonl", allow_empty=True), kind, kept=False)
+        items += make_items(read_pair_sentences(side, "jsonl"), kind, kept=False)
     total = len(items)
     items = filter_items(items, filters)
     if limit is not None:

@@ -14,6 +14,9 @@ An item of a pair kind has a ``src`` and a ``tgt`` side, each ``{"lang", "tokens
 ``ents`` a list of ``[start, end, type, k]`` (half-open; ``k`` the index of the entity pair it
 belongs to, or -1 when it has no partner), the alignment ``links`` ``[[i, j], ...]``, and
 ``pairs``: one ``{"k", "type", "src", "tgt", "status", "reason", "via"}`` per source entity.
+Every item has ``tag_issues``: the problems of an invalid tag sequence the reader let through
+(``read_corpus(..., invalid="mark")``); a corpus sentence with some has the status
+``invalid tags``, and ``counts["invalid_tags"]`` counts them.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 from augment.core.errors import ConfigError, TagError
 from augment.core.record import Sentence
-from augment.core.tags import tags_to_spans
+from augment.core.tags import is_tag, tags_to_spans
 
 KINDS = ("corpus", "translation", "projection")
 
@@ -54,11 +57,14 @@ def type_colors(types: Iterable[str]) -> dict[str, str]:
 
 
 def _spans(tags: Sequence[str] | None) -> list[list]:
-    if not tags:
+    """Entities decoded leniently; a tag that is not a tag at all counts as ``O`` (a viewer shows
+    what it can; the sentence is marked by :func:`mark_issues`)."""
+    if not tags or not isinstance(tags, list):
         return []
     try:
-        return [[s.start, s.end, s.label] for s in tags_to_spans(tags)]
-    except TagError:  # a viewer shows what it can; a malformed side just has no entities
+        return [[s.start, s.end, s.label] for s in tags_to_spans([t if isinstance(t, str) and is_tag(t) else "O"
+                                                                  for t in tags])]
+    except TagError:
         return []
 
 
@@ -190,13 +196,25 @@ def translation_item(s: Sentence) -> dict[str, Any]:
             "marked_text": meta.get("marked_text"), "notes": notes}
 
 
+INVALID = "invalid tags"
+
+
+def mark_issues(item: dict[str, Any], s: Sentence) -> dict[str, Any]:
+    """Copy the sentence's tag problems into ``item["tag_issues"]``; a corpus sentence with some
+    gets the status ``invalid tags`` (pair kinds keep their kept / dropped status)."""
+    item["tag_issues"] = list(getattr(s, "issues", None) or [])
+    if item["tag_issues"] and item.get("status") is None:
+        item["status"] = INVALID
+    return item
+
+
 def make_items(sentences: Sequence[Sentence], kind: str, kept: bool = True) -> list[dict[str, Any]]:
     """Items of one kind; ``kept`` is the default sentence status of projection records."""
     if kind == "projection":
-        return [projection_item(s, kept) for s in sentences]
+        return [mark_issues(projection_item(s, kept), s) for s in sentences]
     if kind == "translation":
-        return [translation_item(s) for s in sentences]
-    return [corpus_item(s) for s in sentences]
+        return [mark_issues(translation_item(s), s) for s in sentences]
+    return [mark_issues(corpus_item(s), s) for s in sentences]
 
 
 def item_entities(item: dict[str, Any]) -> list[list]:
@@ -209,7 +227,8 @@ def parse_filter(spec: str):
 
     ``kept`` / ``dropped``: sentence status (projection; ``dropped`` also matches a sentence with
     a dropped entity); ``type=X``: has an entity of type X; ``status=S``: has an entity (pair)
-    with status S; ``markers=ok|broken``: translation marker check; ``id=X``; ``text=WORD``:
+    with status S; ``markers=ok|broken``: translation marker check; ``invalid``: an invalid
+    tag sequence; ``id=X``; ``text=WORD``:
     a token equal to WORD (case-insensitive).
     """
     key, _, value = spec.partition("=")
@@ -226,6 +245,8 @@ def parse_filter(spec: str):
         return lambda it: it.get("status") == value or any(p["status"] == value for p in it.get("pairs", []))
     if key == "markers" and value in ("ok", "broken"):
         return lambda it: it.get("status") == f"markers {value}"
+    if key == "invalid" and not value:
+        return lambda it: bool(it.get("tag_issues"))
     if key == "id" and value:
         return lambda it: it["id"] == value
     if key == "text" and value:
@@ -238,7 +259,7 @@ def parse_filter(spec: str):
         return has_word
     raise ConfigError(
         f"unknown filter '{spec}'; use kept, dropped, type=TYPE, status=STATUS, markers=ok|broken, "
-        "id=ID or text=WORD")
+        "invalid, id=ID or text=WORD")
 
 
 def filter_items(items: list[dict[str, Any]], specs: Iterable[str]) -> list[dict[str, Any]]:
@@ -260,7 +281,8 @@ def count_items(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"sentences": len(items), "entities": dict(sorted(ents.items())),
             "entities_total": sum(ents.values()), "tgt_entities": dict(sorted(tgt_ents.items())),
             "tgt_entities_total": sum(tgt_ents.values()), "status": dict(sorted(status.items())),
-            "entity_status": dict(sorted(pair_status.items()))}
+            "entity_status": dict(sorted(pair_status.items())),
+            "invalid_tags": sum(1 for it in items if it.get("tag_issues"))}
 
 
 def build_view(items: list[dict[str, Any]], kind: str, *, title: str = "", source: str = "",

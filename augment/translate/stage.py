@@ -12,13 +12,16 @@ from typing import Any
 
 from augment.core.checkpoint import ResumableOutput, fingerprint
 from augment.core.errors import ConfigError, DataError
-from augment.core.fileio import atomic_write
+from augment.core.hub import preflight
+from augment.core.pair import Pair, write_pairs
 from augment.core.record import Sentence
 from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
 from augment.translate.batching import plan_batches
+from augment.translate.languages import default_model
+from augment.translate.long_inputs import split_long
 from augment.translate.models import model_identity, resolve
 
 METHODS = ("markers", "plain")
@@ -41,29 +44,23 @@ def _source_spans(s: Sentence):
 
 def build_record(s: Sentence, output: str, *, tgt: str, src: str, method: str, open_marker: str,
                  close_marker: str, known_issues: list[str], mt: dict[str, Any]) -> dict[str, Any]:
-    """The translation record of one sentence from the model's raw output."""
-    rec: dict[str, Any] = {"id": s.id, "lang": tgt}
-    src_block = {"id": s.id, "lang": s.lang or src, "tokens": list(s.tokens),
-                 "tags": None if s.tags is None else list(s.tags)}
-    if method == "plain":
+    """The translation record of one sentence from the model's raw output: a
+    :class:`~augment.core.pair.Pair` in its JSONL form (docs/formats.md, "Pair record")."""
+    source = Sentence(s.id, list(s.tokens), None if s.tags is None else list(s.tags), s.lang or src)
+    if method == "plain" or known_issues:  # known issues: markers not used (source holds marker strings)
         text = " ".join(output.split())
-        rec.update(tokens=tokenize(text), text=text, src=src_block, method="plain", mt=mt)
-        return rec
+        target = Sentence(s.id, tokenize(text), None, tgt, {"text": text})
+        if method == "plain":
+            target.meta["mt"] = mt
+            return Pair(source, target, "plain").to_dict()
+        target.meta.update(marked_text=output, mt=mt)
+        return Pair(source, target, "markers", False, [], list(known_issues)).to_dict()
     spans = _source_spans(s)
-    if known_issues:  # markers were not used (source already contains marker strings)
-        text = " ".join(output.split())
-        rec.update(tokens=tokenize(text), text=text, src=src_block, method="markers",
-                   markers_ok=False, marked_text=output, marker_issues=known_issues, spans=[], mt=mt)
-        return rec
     parsed = mk.parse_markers(output, [sp.label for sp in spans], open_marker, close_marker,
                               sources=[" ".join(s.tokens[sp.start:sp.end]) for sp in spans])
-    rec["tokens"] = parsed.tokens
-    if parsed.ok and s.tags is not None:
-        rec["tags"] = spans_to_tags(parsed.spans, len(parsed.tokens), "iob2")
-    rec.update(text=parsed.text, src=src_block, method="markers", markers_ok=parsed.ok,
-               marked_text=output, marker_issues=parsed.issues,
-               spans=[[sp.start, sp.end, sp.label] for sp in parsed.spans], mt=mt)
-    return rec
+    tags = spans_to_tags(parsed.spans, len(parsed.tokens), "iob2") if parsed.ok and s.tags is not None else None
+    target = Sentence(s.id, parsed.tokens, tags, tgt, {"text": parsed.text, "marked_text": output, "mt": mt})
+    return Pair(source, target, "markers", parsed.ok, list(parsed.spans), list(parsed.issues)).to_dict()
 
 
 def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
@@ -79,9 +76,11 @@ def _as_iob2(sentences: list[Sentence]) -> list[Sentence]:
 
 def make_translator(src: str, tgt: str, *, model: str | None = None, backend: str = "transformers",
                     device: str = "auto", dtype: str = "auto",
-                    cache_dir: str | os.PathLike | None = None) -> Translator:
-    """Load a model once for ``src -> tgt`` (reusable across :func:`translate_corpus` calls)."""
-    spec, tok = resolve(model, src, tgt)
+                    cache_dir: str | os.PathLike | None = None, force_languages: bool = False) -> Translator:
+    """Load a model once for ``src -> tgt`` (reusable across :func:`translate_corpus` calls).
+
+    ``force_languages``: use the model even when its declared languages contradict ``src -> tgt``."""
+    spec, tok = resolve(model, src, tgt, force_languages=force_languages)
     translator = load_backend(backend, spec, tok, device=device, dtype=dtype,
                               cache_dir=None if cache_dir is None else str(cache_dir))
     translator.identity = model_identity(spec.model)  # what names the weights, for resume fingerprints
@@ -108,6 +107,7 @@ def translate_corpus(
     out_path: str | os.PathLike | None = None,
     cache_dir: str | os.PathLike | None = None,
     show_progress: bool = True,
+    force_languages: bool = False,
 ) -> list[dict[str, Any]]:
     """Translate ``sentences`` from ``src`` to ``tgt``; return one record per sentence, in order.
 
@@ -116,7 +116,7 @@ def translate_corpus(
     ``"ctranslate2"`` or a ready :class:`Translator`. ``method``: ``"markers"`` (carry entities
     across with markers) or ``"plain"``. With ``out_path`` the run is resumable (finished batches
     are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
-    written atomically.
+    written atomically. ``force_languages``: see :func:`make_translator`.
     """
     from augment.core.progress import progress
     from augment.core.seed import set_seed
@@ -133,11 +133,13 @@ def translate_corpus(
     if not sentences:
         raise DataError("no sentences to translate")
     sentences = _as_iob2(sentences)
+    if isinstance(backend, str):  # an unreachable hub model fails here, before torch is imported
+        preflight(model or default_model(src, tgt), "model")
     set_seed(seed)
 
     if isinstance(backend, str):
         translator = make_translator(src, tgt, model=model, backend=backend, device=device, dtype=dtype,
-                                     cache_dir=cache_dir)
+                                     cache_dir=cache_dir, force_languages=force_languages)
     else:
         translator = backend
     identity = getattr(translator, "identity", None) or {"object": translator.info()}
@@ -145,8 +147,20 @@ def translate_corpus(
           "max_batch_tokens": max_batch_tokens, "method": method}
 
     inputs = [source_text(s, method, open_marker, close_marker) for s in sentences]
-    lengths = translator.count_tokens([text for text, _ in inputs])
-    batches = plan_batches(lengths, max_batch_tokens, batch_size)
+    pieces, long_how = _pieces(translator, inputs, method, open_marker, close_marker)
+    units = [(i, k) for i, p in enumerate(pieces) for k in range(len(p))]  # (sentence, piece)
+    first_unit = {}
+    for u, (i, _) in enumerate(units):
+        first_unit.setdefault(i, u)
+    # batches of whole sentences (a sentence finishes in its batch, so resuming works per batch);
+    # a split sentence weighs as its pieces side by side
+    piece_lengths = translator.count_tokens([pieces[i][k] for i, k in units])
+    lengths = [0] * len(sentences)
+    for (i, _), n in zip(units, piece_lengths):
+        lengths[i] = max(lengths[i], n)
+    lengths = [n * len(p) for n, p in zip(lengths, pieces)]
+    batches = [[first_unit[i] + k for i in batch for k in range(len(pieces[i]))]
+               for batch in plan_batches(lengths, max_batch_tokens, batch_size)]
 
     out = None
     if out_path is not None:
@@ -165,22 +179,32 @@ def translate_corpus(
 
         bar = tqdm(total=len(sentences), disable=True)
     bar.update(len(finished))
+    done: dict[int, list[str | None]] = {}  # piece outputs of sentences not finished yet
     try:
         for batch in batches:
-            todo = [i for i in batch if i not in finished]
-            if not todo:
+            if all(units[u][0] in finished for u in batch):
                 continue
             # a batch is always translated whole, so a resumed run decodes exactly the same batches
-            outputs = translator.translate([inputs[i][0] for i in batch], num_beams=num_beams)
+            outputs = translator.translate([pieces[units[u][0]][units[u][1]] for u in batch], num_beams=num_beams)
             new = []
-            for i, text in zip(batch, outputs):
+            for u, text in zip(batch, outputs):
+                i, k = units[u]
                 if i in finished:
                     continue
-                rec = build_record(sentences[i], text, tgt=tgt, src=src, method=method, open_marker=open_marker,
-                                   close_marker=close_marker, known_issues=inputs[i][1], mt=mt)
+                got = done.setdefault(i, [None] * len(pieces[i]))
+                got[k] = text
+                if any(t is None for t in got):
+                    continue
+                rec = build_record(sentences[i], " ".join(got), tgt=tgt, src=src, method=method,  # type: ignore[arg-type]
+                                   open_marker=open_marker, close_marker=close_marker,
+                                   known_issues=inputs[i][1], mt=mt)
+                if long_how[i]:
+                    rec["long_input"] = long_how[i]
+                    rec["pieces"] = len(pieces[i])
                 finished[i] = {**rec, _INDEX: i}
+                del done[i]
                 new.append(finished[i])
-            if out is not None:
+            if out is not None and new:
                 out.append(new)
             bar.update(len(new))
     finally:
@@ -195,19 +219,42 @@ def translate_corpus(
     return records
 
 
-def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:
-    """Write translation records as JSONL, atomically."""
-    import json
+def _pieces(translator: Translator, inputs: list[tuple[str, list[str]]], method: str, open_marker: str,
+            close_marker: str) -> tuple[list[list[str]], list[str]]:
+    """Each input as the pieces sent to the model, and how a long one was handled ("" when it fits).
 
-    with atomic_write(path) as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    Only inputs over the model's source limit (``max_source_tokens`` of the backend) are split;
+    see :mod:`augment.translate.long_inputs`."""
+    limit = getattr(translator, "max_source_tokens", None)
+    texts = [text for text, _ in inputs]
+    if not limit:
+        return [[t] for t in texts], [""] * len(texts)
+    lengths = translator.count_tokens(texts)
+    pieces, how = [], []
+    for (text, issues), n in zip(inputs, lengths):
+        if n <= limit:
+            pieces.append([text])
+            how.append("")
+            continue
+        markers = (open_marker, close_marker) if method == "markers" and not issues else None
+        parts, kind = split_long(text, limit, translator.count_tokens, markers)
+        pieces.append(parts)
+        how.append(kind)
+    return pieces, how
+
+
+def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:
+    """Write translation records as JSONL, atomically (through the one pair writer)."""
+    write_pairs([Pair.from_dict(r, path, index=k) for k, r in enumerate(records)], path)
 
 
 def summary(records: list[dict[str, Any]]) -> dict[str, int]:
-    """Counts for the CLI: sentences, marker sentences, intact ones, and each issue."""
-    counts = {"sentences": len(records), "markers": 0, "markers_ok": 0}
+    """Counts for the CLI: sentences, marker sentences, intact ones, each issue, and the inputs
+    too long for the model (``long_split``: split into pieces, ``long_truncated``: cut)."""
+    counts = {"sentences": len(records), "markers": 0, "markers_ok": 0, "long_split": 0, "long_truncated": 0}
     for r in records:
+        if r.get("long_input"):
+            counts["long_" + r["long_input"]] += 1
         if r.get("method") == "markers":
             counts["markers"] += 1
             counts["markers_ok"] += bool(r.get("markers_ok"))

@@ -1,8 +1,13 @@
-"""Build tiny random-init translation models offline (Marian and NLLB/M2M100) for tests and demos.
+"""Build tiny random-init translation models offline (Marian, NLLB-200, M2M100) for tests and demos.
 
 Nothing is downloaded: the subword vocabulary is trained on the given text and the weights are
 random (initialised with std 0.2 instead of the usual 0.02, so that the output depends on the
-input). The result is a normal ``save_pretrained`` directory that ``AutoTokenizer`` and
+input). Each has the architecture and tokenizer kind of the hub model it stands in for: Marian
+with ``source.spm``/``target.spm``/``vocab.json``; NLLB-200 (``M2M100ForConditionalGeneration``)
+with ``NllbTokenizer`` and ``xxx_Xxxx`` language codes as special tokens after the subword
+vocabulary (``<mask>`` just before them, not after as in the real one; nothing uses it); M2M100
+with the slow ``M2M100Tokenizer`` (``vocab.json`` + ``sentencepiece.bpe.model``) and its
+``__yo__``-style codes. The result is a normal ``save_pretrained`` directory that ``AutoTokenizer`` and
 ``AutoModelForSeq2SeqLM`` load by path, exactly like a hub model. A random model does not
 translate; it produces subword soup and loops until the length cap, so callers keep
 ``max_length`` small. The ``<pad>`` embedding row is kept at zero because CTranslate2 assumes it
@@ -168,6 +173,65 @@ def build_tiny_nllb(
     tok.save_pretrained(out)
     config = M2M100Config(
         vocab_size=len(tok), **_layer_sizes(d_model, layers, heads, ffn_dim, max_length),
+        pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.eos_token_id, max_length=max_length, scale_embedding=True,
+        tie_word_embeddings=True, init_std=init_std,
+    )
+    _save_random_model(M2M100ForConditionalGeneration, config, out, tok.pad_token_id, max_length, seed)
+    return out
+
+
+def build_tiny_m2m100(
+    texts: Iterable[str],
+    out_dir: str | os.PathLike,
+    *,
+    src_lang: str = "en",
+    vocab_size: int = 1000,
+    d_model: int = 32,
+    layers: int = 1,
+    heads: int = 2,
+    ffn_dim: int = 64,
+    max_length: int = 64,
+    init_std: float = 0.2,
+    seed: int = 0,
+) -> Path:
+    """A random M2M100 model (``facebook/m2m100_418M`` layout) with the real tokenizer class.
+
+    ``vocab.json`` starts ``<s> <pad> </s> <unk>`` like fairseq's dictionary; ``M2M100Tokenizer``
+    appends its 100 ``__xx__`` language tokens and 8 ``madeupword`` fillers after it, so the
+    model's vocabulary is that much larger, as in the real checkpoint (128,112 = 128,004 + 108).
+    """
+    import sentencepiece as spm
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    from augment.core.hub import quiet_transformers
+
+    quiet_transformers()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [t.strip() for t in texts if t and t.strip()]
+    if not lines:
+        raise ValueError("no text to train a vocabulary on")
+    with tempfile.TemporaryDirectory() as tmp:
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(lines), model_prefix=str(Path(tmp) / "spm"), vocab_size=vocab_size,
+            model_type="bpe", character_coverage=1.0, user_defined_symbols=list(MARKER_SYMBOLS),
+            hard_vocab_limit=False, minloglevel=2, num_threads=1,
+        )
+        model_file = Path(tmp) / "spm.model"
+        sp = spm.SentencePieceProcessor(model_file=str(model_file))
+        vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+        for i in range(sp.get_piece_size()):
+            if not (sp.is_control(i) or sp.is_unknown(i)):
+                vocab.setdefault(sp.id_to_piece(i), len(vocab))
+        (out / "sentencepiece.bpe.model").write_bytes(model_file.read_bytes())
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tok = M2M100Tokenizer(vocab_file=str(out / "vocab.json"), spm_file=str(out / "sentencepiece.bpe.model"),
+                          src_lang=src_lang, model_max_length=max_length)
+    tok.save_pretrained(out)
+    n_vocab = tok.encoder_size + len(tok.lang_code_to_id) + tok.num_madeup_words
+    config = M2M100Config(
+        vocab_size=n_vocab, **_layer_sizes(d_model, layers, heads, ffn_dim, max_length),
         pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
         decoder_start_token_id=tok.eos_token_id, max_length=max_length, scale_embedding=True,
         tie_word_embeddings=True, init_std=init_std,

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from augment.core.cli import label_names_option
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("model", metavar="MODEL_DIR")
@@ -16,6 +18,7 @@ import click
 @click.option("--map-type", "map_types", multiple=True, metavar="OLD=NEW",
               help="Rename an entity type on both sides before scoring (NEW=O drops it). Repeatable.")
 @click.option("--repair-tags", is_flag=True, help="Repair invalid IOB sequences in FILE.")
+@label_names_option
 @click.option("--batch-size", type=int, default=32, show_default=True)
 @click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
 def evaluate(model, file, as_json, types, map_types, repair_tags, batch_size, device):

@@ -25,7 +25,14 @@ from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
 from ner.distill.weights import explicit_weights, similarity_weights, uniform_weights
 from ner.labels import LabelMap
 from ner.losses import combine_teachers
-from ner.model import TokenClassifier, freeze_bottom, load_encoder, load_tokenizer, resolve_device
+from ner.model import (
+    TokenClassifier,
+    freeze_bottom,
+    load_encoder,
+    load_tokenizer,
+    resolve_device,
+    usable_length,
+)
 from ner.train import (
     CONFIG_FILE,
     PRECISIONS,
@@ -153,7 +160,7 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     model = TokenClassifier(load_encoder(student_path), len(label_map), projection_dim=0, dropout=config.dropout)
     if config.freeze_layers:
         freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, config.max_length)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
     examples = encoder.encode_all(sentences)
     for e, soft in zip(examples, combined, strict=True):
         e.soft = soft[: len(e.first)]

@@ -1,5 +1,9 @@
 """The Ray engine: every ready job becomes a Ray task (``num_gpus`` for GPU stages).
 
+A job with ``shards: N`` becomes a coordinator task holding no CPU or GPU (it cuts the input and
+merges the outputs) that starts N shard tasks, each with the job's ``num_cpus`` and ``num_gpus``
+(see :mod:`pipelines.shards`).
+
 ``address`` connects to a running cluster (``ray.init(address=...)``; the ``RAY_ADDRESS``
 environment variable works too); without one a local Ray starts. The work directory must be on
 a filesystem every worker sees, since tasks write their outputs there directly.
@@ -13,6 +17,8 @@ from typing import Any
 from augment.core.errors import MissingExtraError
 from pipelines.engines.base import Engine, Finished
 from pipelines.execute import Job, run_job
+from pipelines.shards import requested
+from pipelines.stages import get_stage
 
 #: Environment passed to local workers so they behave like this process (offline hub, no bars).
 _ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_")
@@ -49,6 +55,8 @@ class RayEngine(Engine):
     def submit(self, job: Job) -> None:
         cpus = min(job.cpus or 1, max(self.cluster_cpus, 1))
         gpus = job.gpus if self.has_gpus else 0
+        if requested(get_stage(job.kind), job.settings) > 1:
+            cpus, gpus = 0, 0  # the shard tasks ask for the resources; the coordinator only waits
         ref = self.remote.options(num_cpus=cpus, num_gpus=gpus, name=job.run_id).remote(job)
         self.inflight[ref] = job
 

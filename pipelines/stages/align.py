@@ -2,17 +2,25 @@
 
 Pairs come from a translation JSONL (``translate`` output) or any pair file ``align run`` reads,
 or from two corpora side by side (``source`` + ``target``). ``extra`` parallel text only trains
-eflomal; just the requested pairs are written.
+eflomal; just the requested pairs are written. The flow is ``align.api.align_to_file`` (what
+``align run`` calls), so a killed run resumes; options: ``align.api.AlignOptions``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipelines.stages.base import Setting, Slot, Stage
+from align.api import AlignOptions
+from augment.core.options import pipeline_settings
+from pipelines.shards import shardable
+from pipelines.stages.base import Slot, Stage
+
+if TYPE_CHECKING:
+    from align.readers import TokenPair
 
 
+@shardable(pairs="pairs", source="corpus", target="corpus", when=lambda s: s["method"] == "simalign")
 class Align(Stage):
     kind = "align"
     help = "Align each sentence pair (eflomal with extra parallel text, or SimAlign with an encoder)."
@@ -23,59 +31,44 @@ class Align(Stage):
         "extra": Slot("more unlabelled parallel text for eflomal (any pair format)", required=False, many=True),
         "model": Slot("a SimAlign encoder directory; else the 'model' setting", required=False),
     }
-    settings = {
-        "method": Setting(str, "eflomal", "eflomal or simalign", ("eflomal", "simalign")),
-        "symmetrize": Setting(str, "grow-diag-final-and", "eflomal symmetrisation"),
-        "extra_limit": Setting(int, None, "use at most this many pairs of each extra file"),
-        "model": Setting(str, "bert-base-multilingual-cased", "SimAlign encoder (hub name or path)"),
-        "matching": Setting(str, "itermax", "SimAlign matching", ("argmax", "itermax", "mwmf")),
-        "layer": Setting(int, 8, "SimAlign encoder layer"),
-        "device": Setting(str, "auto", "SimAlign device: auto, cpu or cuda"),
-        "seed": Setting(int, 0, "random seed (eflomal's sampler)"),
-    }
+    settings = pipeline_settings(AlignOptions)
     outputs = {"alignments": "alignments.jsonl"}
     gpu = False
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from align.api import align_pairs, read_extra
-        from align.readers import read_pairs
-        from augment.core.alignment import write_alignments
-        from augment.core.errors import ConfigError
+        from align.api import align_to_file
+        from augment.core.options import options_from_settings
 
-        ids, pairs = _pairs(inputs, read_pairs)
-        if settings["method"] == "eflomal":
-            extra = []
-            for path in inputs["extra"]:
-                extra += read_extra([path])[: settings["extra_limit"]]
-            options: dict[str, Any] = {"extra": extra, "symmetrize": settings["symmetrize"], "seed": settings["seed"]}
-        else:
-            if inputs["extra"]:
-                raise ConfigError("extra parallel text only helps eflomal; remove 'extra' for simalign")
-            model = str(inputs["model"]) if inputs["model"] is not None else settings["model"]
-            options = {"model": model, "matching": settings["matching"], "layer": settings["layer"],
-                       "device": settings["device"]}
-        links = align_pairs(pairs, method=settings["method"], **options)
-        write_alignments(links, out / "alignments.jsonl", ids=ids, info={"method": settings["method"]})
-        return {"pairs": len(pairs), "extra_pairs": len(options.get("extra", [])),
-                "links": sum(len(a.links) for a in links)}
+        options = options_from_settings(AlignOptions, _own(settings))
+        if options.method != "eflomal" and inputs["model"] is not None:
+            options.model = str(inputs["model"])
+        return align_to_file(_pairs(inputs), out / "alignments.jsonl", options, inputs["extra"])
 
 
-def _pairs(inputs: dict[str, Any], read_pairs) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
+def _own(settings: dict[str, Any]) -> dict[str, Any]:
+    """The stage's own settings, without the ones sharding adds (see :mod:`pipelines.shards`)."""
+    from pipelines.shards import EXECUTION_SETTINGS
+
+    return {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS and k != "_whole_inputs"}
+
+
+def _pairs(inputs: dict[str, Any]) -> list[TokenPair]:
+    """The pairs to align: from the pair file, or sentence i of ``source`` with sentence i of ``target``."""
+    from align.readers import TokenPair, read_pairs
     from augment.core import read_corpus
     from augment.core.errors import ConfigError, DataError
 
     if inputs["pairs"] is not None:
         if inputs["source"] is not None or inputs["target"] is not None:
             raise ConfigError("give align either 'pairs' or 'source' + 'target', not both")
-        found = read_pairs(inputs["pairs"])
-        return [p.id for p in found], [(list(p.src), list(p.tgt)) for p in found]
+        return read_pairs(inputs["pairs"])
     if inputs["source"] is None or inputs["target"] is None:
         raise ConfigError("align needs 'pairs', or both 'source' and 'target'")
     src = read_corpus(inputs["source"], repair=True)
     tgt = read_corpus(inputs["target"], repair=True)
     if len(src) != len(tgt):
         raise DataError(f"{len(src)} source but {len(tgt)} target sentences", path=inputs["target"])
-    return [t.id for t in tgt], [(list(s.tokens), list(t.tokens)) for s, t in zip(src, tgt, strict=True)]
+    return [TokenPair(t.id, list(s.tokens), list(t.tokens)) for s, t in zip(src, tgt, strict=True)]
 
 
 STAGE = Align

@@ -11,40 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from augment.core.options import Setting
 
-@dataclass(frozen=True)
-class Setting:
-    """One stage setting: its type(s), default and a help line for ``docs/pipelines.md``.
-
-    ``type`` is one of ``int float str bool list dict`` or a tuple of them; ``None`` is accepted
-    when ``default`` is ``None``.
-    """
-
-    type: type | tuple[type, ...]
-    default: Any = None
-    help: str = ""
-    choices: tuple | None = None
-
-    def check(self, value: Any) -> str | None:
-        """None when ``value`` fits, else a short description of what was expected."""
-        if value is None and self.default is None:
-            return None
-        types = self.type if isinstance(self.type, tuple) else (self.type,)
-        ok = False
-        for t in types:
-            if t is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-                ok = True
-            elif t is int and isinstance(value, int) and not isinstance(value, bool):
-                ok = True
-            elif t not in (int, float) and isinstance(value, t):
-                ok = True
-        names = {int: "an integer", float: "a number", str: "a string", bool: "true or false",
-                 list: "a list", dict: "a mapping"}
-        if not ok:
-            return " or ".join(names.get(t, t.__name__) for t in types)
-        if self.choices is not None and value not in self.choices:
-            return "one of " + ", ".join(map(str, self.choices))
-        return None
+__all__ = ["Setting", "Slot", "Stage"]
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from pipelines.stages.base import Setting, Slot, Stage
 
 def tokenized_pairs(path: str | Path, offset: int = 0, limit: int | None = None) -> list[tuple[list[str], list[str]]]:
     """Token lists of both sides of a two-column TSV, in file order (pairs with an empty side or a '|||' dropped)."""
+    from augment.core.formats.tsv_pairs import read_tsv_pairs
     from augment.core.tokenize import tokenize
-    from pipelines.stages._text import read_tsv_pairs
 
     rows = read_tsv_pairs(path)
     stop = None if limit is None else offset + limit
     out = []
-    for src, tgt in rows[offset:stop]:
+    for row in rows[offset:stop]:
+        src, tgt = row.src, row.tgt
         s, t = tokenize(src), tokenize(tgt)
         if s and t and "|||" not in src + tgt:  # '|||' would break the pair text format
             out.append((s, t))
@@ -35,7 +36,7 @@ class MenyoPairs(Stage):
     kind = "menyo-pairs"
     version = "1"
     help = "Tokenize a two-column parallel TSV (MasakhaNER style) into source / target corpora and pair text."
-    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k)")}
+    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k; rules in docs/formats.md)")}
     settings = {
         "src_lang": Setting(str, "en", "language code of the first column"),
         "tgt_lang": Setting(str, "yo", "language code of the second column"),

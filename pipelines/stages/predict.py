@@ -6,9 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
+    """Sharding hook: the length-sorted batches ``ner.predict.predict`` runs (a sentence in another
+    batch gets other padding, hence other floats)."""
+    from augment.core import read_corpus
+    from ner.data import WordEncoder, length_batches
+    from ner.model import load_model
+    from ner.predict import _max_length
+
+    sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
+    model, tokenizer, _ = load_model(inputs["model"], "cpu")
+    examples = WordEncoder(tokenizer, _max_length(model, 512)).encode_all(sentences)
+    return length_batches(examples, settings["batch_size"])
+
+
+@shardable(data="corpus", order=_batches)
 class Predict(Stage):
     kind = "predict"
     help = "Tag any readable file (plain text too) with a trained NER model; writes JSONL."

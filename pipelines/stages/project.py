@@ -3,7 +3,9 @@
 Reads translation records (``translate`` output: markers where intact, alignments elsewhere) or
 a labelled source corpus + its target side (parallel text, through alignments). Writes the kept
 sentences (JSONL with the source in ``src``, ready for ``train``'s ``augmented``), the dropped
-ones and the report, whose counts go into the results table.
+ones and the report, whose counts go into the results table. The flow is
+``augment.project.flow.project_files``, the one ``augment project-labels`` calls, with the same
+options (``ProjectOptions``): same tag repair, same alignment cache when no alignments are given.
 """
 
 from __future__ import annotations
@@ -11,9 +13,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from augment.core.options import pipeline_settings
+from augment.project.flow import ProjectOptions
+from pipelines.shards import shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
+def _merged_report(name: str, merged: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the summed report, with types sorted, examples capped and settings as given."""
+    from augment.project.report import MAX_EXAMPLES
+
+    merged["by_type"] = dict(sorted(merged["by_type"].items()))
+    merged["examples"] = {k: v[:MAX_EXAMPLES] for k, v in merged["examples"].items()}
+    merged["settings"] = parts[0]["settings"]
+    return merged
+
+
+def _merged_summary(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the report's Markdown form, the viewer and the summary of the merged run."""
+    import json
+
+    from augment.core.fileio import atomic_write
+    from augment.project.report import report_markdown
+
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    with atomic_write(out / "report.md") as fh:
+        fh.write(report_markdown(report))
+    summary: dict[str, Any] = {"projection": _counts(report)}
+    if settings["viewer"]:
+        summary["viewer"] = _viewer(out)
+    if settings["lang"]:
+        summary["lang"] = settings["lang"]
+    return summary
+
+
+@shardable(translations="lines", alignments="lines", source="corpus", target="corpus",
+           whole=True, shard_settings={"viewer": False}, fix_json=_merged_report, finish=_merged_summary)
 class Project(Stage):
     kind = "project"
     help = "Project labels through markers and/or word alignments, with quality filters and a report."
@@ -21,68 +56,36 @@ class Project(Stage):
         "translations": Slot("translation JSONL of the translate stage", required=False),
         "source": Slot("labelled source corpus (parallel text)", required=False),
         "target": Slot("its target side, sentence i with sentence i (tags ignored)", required=False),
-        "alignments": Slot("alignments from the align stage, one per pair (needed unless markers suffice)",
-                           required=False),
+        "alignments": Slot("alignments from the align stage, one per pair (else computed with 'aligner' "
+                           "when needed, and cached)", required=False),
     }
-    settings = {
-        "strategy": Setting(str, "markers+align", "markers, align or markers+align (parallel text: align)",
-                            ("markers", "align", "markers+align")),
-        "no_filter": Setting(list, None, "filters to turn off: unaligned_entity, entity_count, span_ratio, "
-                                         "coverage, or all"),
-        "filter_options": Setting(dict, None, "filter thresholds, e.g. {span_ratio: 3.0, coverage: 0.3}"),
-        "lang": Setting(str, None, "target language code recorded on the sentences"),
-        "viewer": Setting(bool, True, "also write an HTML viewer page of the projection (augment show)"),
-    }
+    settings = {**pipeline_settings(ProjectOptions),
+                "viewer": Setting(bool, True, "also write an HTML viewer page of the projection (augment show)")}
     outputs = {"projected": "projected.jsonl", "dropped": "projected.dropped.jsonl", "report": "report.json"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
-        from augment.core import read_corpus, write_corpus
-        from augment.core.alignment import read_pharaoh
-        from augment.core.errors import ConfigError, DataError
-        from augment.core.translation import read_translation_records
-        from augment.project import (
-            check_parallel,
-            needs_alignment,
-            parallel_records,
-            parse_filters,
-            project_corpus,
-            to_sentences,
-        )
-        from augment.project.report import write_projection_extras
+        from augment.core.options import options_from_settings
+        from augment.project.flow import corpus_link_stats, project_files
+        from pipelines.shards import EXECUTION_SETTINGS
 
-        strategy = settings["strategy"]
-        if inputs["translations"] is not None:
-            records = read_translation_records(inputs["translations"], require_src_tags=True)
-        elif inputs["source"] is not None and inputs["target"] is not None:
-            src = read_corpus(inputs["source"], repair=True, to_scheme="iob2")
-            tgt = read_corpus(inputs["target"], repair=True, lang=settings["lang"])
-            check_parallel(src, tgt, inputs["source"], inputs["target"])
-            records = parallel_records(src, tgt)
-            strategy = "align"
-        else:
-            raise ConfigError("project needs 'translations', or both 'source' and 'target'")
-        if settings["lang"]:
-            for r in records:
-                r["lang"] = settings["lang"]
-        links = None
-        if inputs["alignments"] is not None:
-            links = read_pharaoh(inputs["alignments"])
-            if len(links) != len(records):
-                raise DataError(f"{len(links)} alignments but {len(records)} sentence pairs", path=inputs["alignments"])
-        elif needs_alignment(records, strategy):
-            raise ConfigError(f"strategy '{strategy}' needs word alignments here: add an align stage as the "
-                              "'alignments' input")
-        no_filter = settings["no_filter"] or []
-        filter_options = [f"{k}={v}" for k, v in (settings["filter_options"] or {}).items()]
-        filters = parse_filters(no_filter, filter_options)
-        kept, dropped, report = project_corpus(records, links, strategy=strategy, filters=filters)
-        write_corpus(to_sentences(kept), out / "projected.jsonl", "jsonl")
-        write_projection_extras(dropped, report, out / "projected.dropped.jsonl", out / "report.json")
+        settings = {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
+        whole = settings.pop("_whole_inputs", None)
+        viewer = settings.pop("viewer")
+        options = options_from_settings(ProjectOptions, settings)
+        stats = None
+        if whole:  # a shard: the Dice scores are those of the whole corpus, as in one run
+            stats = corpus_link_stats(options, **{k: None if whole.get(k) is None else Path(whole[k])
+                                                  for k in ("translations", "source", "target", "alignments")})
+        report, _ = project_files(out / "projected.jsonl", options, translations=inputs["translations"],
+                                  source=inputs["source"], target=inputs["target"], alignments=inputs["alignments"],
+                                  out_format="jsonl", sidecar_paths={"dropped": out / "projected.dropped.jsonl",
+                                                                     "report": out / "report.json"},
+                                  stats=stats)
         summary: dict[str, Any] = {"projection": _counts(report)}
-        if settings["viewer"]:
+        if viewer:
             summary["viewer"] = _viewer(out)
-        if settings["lang"]:
-            summary["lang"] = settings["lang"]
+        if options.lang:
+            summary["lang"] = options.lang
         return summary
 
 

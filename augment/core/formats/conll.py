@@ -12,7 +12,8 @@ from augment.core.fileio import atomic_write, read_text, split_lines
 from augment.core.record import Sentence
 
 
-def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+def read(path: str | os.PathLike, lang: str | None = None, label_names: list[str] | None = None) -> list[Sentence]:
+    """Sentences of a CoNLL file (``label_names``: unused, CoNLL tags are names)."""
     path = Path(path)
     text = read_text(path)
     sentences: list[Sentence] = []

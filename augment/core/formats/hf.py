@@ -1,9 +1,11 @@
 """Hugging Face ``datasets``: a directory written by ``save_to_disk``, or a hub name.
 
-Names: ``hf:NAME[:CONFIG]`` for the hub (e.g. ``hf:wikiann:yo``, ``hf:masakhaner:yor``, needs
-internet), a local directory for a saved dataset; a split is chosen with ``#SPLIT`` (e.g.
+Names: ``hf:NAME[:CONFIG]`` for the hub (e.g. ``hf:unimelb-nlp/wikiann:yo``,
+``hf:masakhane/masakhaner2:yor``, needs internet; script-only datasets are read from the hub's
+Parquet export), a local directory for a saved dataset; a split is chosen with ``#SPLIT`` (e.g.
 ``hf:wikiann:yo#validation``) and is required when there are several. Integer ``ner_tags`` are
-mapped through the dataset's label names; string tags are taken as they are.
+mapped through ``--label-names`` or the dataset's ``ClassLabel`` names (an error when it has
+neither); string tags are taken as they are.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 from pathlib import Path
 
 from augment.core.errors import DataError
+from augment.core.formats._labels import check_names, tag_names
 from augment.core.record import Sentence
 
 TOKEN_COLUMNS = ("tokens", "words")
@@ -28,6 +31,18 @@ def is_saved_dataset(path: str | os.PathLike) -> bool:
     return p.is_dir() and ((p / "dataset_dict.json").exists() or (p / "dataset_info.json").exists() or (p / "state.json").exists())
 
 
+def _load_hub(datasets, name: str, config: str | None):
+    """``load_dataset(name, config)``; for a dataset the hub still serves as a loading script
+    (CoNLL-2003, MasakhaNER 2.0, MENYO-20k), which ``datasets`` 4+ no longer runs, the hub's
+    Parquet export of it (branch ``refs/convert/parquet``: one folder per config, named after it)."""
+    try:
+        return datasets.load_dataset(name, config)
+    except RuntimeError as err:
+        if "scripts are no longer supported" not in str(err):
+            raise
+    return datasets.load_dataset(name, revision="refs/convert/parquet", data_dir=config)
+
+
 def _load(spec: str):
     import datasets
 
@@ -35,7 +50,7 @@ def _load(spec: str):
     try:
         if base.startswith("hf:"):
             name, _, config = base[3:].partition(":")
-            ds = datasets.load_dataset(name, config or None)
+            ds = _load_hub(datasets, name, config or None)
         else:
             ds = datasets.load_from_disk(base)
     except FileNotFoundError as err:
@@ -54,27 +69,26 @@ def _load(spec: str):
     return ds, base
 
 
-def read(spec: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+def read(spec: str | os.PathLike, lang: str | None = None, label_names: list[str] | None = None) -> list[Sentence]:
     ds, base = _load(str(spec))
     tok_col = next((c for c in TOKEN_COLUMNS if c in ds.column_names), None)
     if tok_col is None:
         raise DataError(f"dataset has no token column (looked for {TOKEN_COLUMNS}); columns: {ds.column_names}", path=base)
     tag_col = next((c for c in TAG_COLUMNS if c in ds.column_names), None)
-    names = None
-    if tag_col is not None:
+    names = label_names
+    if names is None and tag_col is not None:
         feature = ds.features[tag_col]
         inner = getattr(feature, "feature", None)
         names = getattr(inner, "names", None)
+        if names is not None:
+            names = check_names(list(names), base, what=f"'{tag_col}' ClassLabel names")
     out = []
     for i, row in enumerate(ds):
         tokens = [str(t) for t in row[tok_col]]
         tags = None
         if tag_col is not None:
             raw = row[tag_col]
-            if names is not None:
-                tags = [names[t] for t in raw]
-            else:
-                tags = [str(t) for t in raw]
+            tags = tag_names(list(raw), names, base, i + 1, tag_col) if raw else []
             if len(tags) != len(tokens):
                 raise DataError(f"row {i}: {len(tokens)} tokens but {len(tags)} tags", path=base, line=i + 1)
         sid = str(row["id"]) if "id" in row and row["id"] is not None else f"{Path(base).name}-{i}"

@@ -9,7 +9,8 @@ from augment.core.fileio import atomic_write, read_text, split_lines
 from augment.core.record import Sentence
 
 
-def read(path: str | os.PathLike, lang: str | None = None) -> list[Sentence]:
+def read(path: str | os.PathLike, lang: str | None = None, label_names: list[str] | None = None) -> list[Sentence]:
+    """``label_names`` is accepted for a uniform reader signature; this format has no tag ids."""
     path = Path(path)
     out = []
     for lineno, raw in enumerate(split_lines(read_text(path)), start=1):

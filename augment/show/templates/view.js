@@ -40,6 +40,7 @@
       if (texts[i].indexOf(state.q) < 0) return false;
     }
     const st = state.status, typ = state.type;
+    if (st === "invalid" && !(it.tag_issues || []).length) return false;
     if (st.startsWith("s:") && it.status !== st.slice(2)) return false;
     if (st.startsWith("e:")) {
       const want = st.slice(2);
@@ -111,7 +112,12 @@
     h.appendChild(el("span", "idx", "#" + (idx + 1)));
     if (PAIR) h.appendChild(el("span", "langs", (it.src.lang || "src") + " \u2192 " + (it.tgt.lang || "tgt")));
     else if (it.lang) h.appendChild(el("span", "langs", it.lang));
-    if (it.status) {
+    if ((it.tag_issues || []).length) {
+      const b = el("span", "status st-invalid-tags badge-invalid", "invalid tags");
+      b.title = it.tag_issues.join("\n");
+      h.appendChild(b);
+    }
+    if (it.status && it.status !== "invalid tags") {
       let txt = "sentence " + it.status;
       if (it.filter) txt += " by filter " + it.filter;
       h.appendChild(el("span", "status st-" + it.status.replace(/ /g, "-"), txt));
@@ -163,6 +169,7 @@
       if (it.pairs.length) box.appendChild(pairTable(it, expanded.has(idx) ? Infinity : LONG));
       if (it.marked_text) box.appendChild(el("div", "textline", "marked: " + it.marked_text));
     }
+    if ((it.tag_issues || []).length) box.appendChild(el("div", "tag-issues", "invalid tags: " + it.tag_issues.join("; ")));
     if (it.notes && it.notes.length) box.appendChild(el("div", "notes", it.notes.join("; ")));
     return box;
   }

@@ -17,7 +17,7 @@ from typing import Any
 from augment.core.checkpoint import fingerprint
 from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.core.fileio import atomic_path
-from augment.core.hub import model_location, quiet_transformers
+from augment.core.hub import local_copy, quiet_transformers
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
 
@@ -59,10 +59,37 @@ def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> P
         return out
     try:
         with atomic_path(out) as tmp:
-            ct2.converters.TransformersConverter(model_location(model)).convert(str(tmp), force=True)
+            _converter_class(ct2)(local_copy(model)).convert(str(tmp), force=True)
     except (OSError, ValueError, NotImplementedError) as err:
         raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(err).splitlines()[0]}") from None
     return out
+
+
+class _LanguageTokensView:
+    """A tokenizer seen with its M2M100 ``__xx__`` language tokens listed as additional special
+    tokens, where CTranslate2's M2M100 loader looks for them (transformers 5 no longer lists them
+    there, and the conversion then fails on a vocabulary size mismatch)."""
+
+    def __init__(self, tokenizer, tokens: list[str]):
+        self._tok = tokenizer
+        self.special_tokens_map = {**tokenizer.special_tokens_map, "additional_special_tokens": tokens}
+
+    def __getattr__(self, name: str):
+        return getattr(self._tok, name)
+
+
+def _converter_class(ct2):
+    """``TransformersConverter``, with M2M100 language tokens made visible to it."""
+
+    class Converter(ct2.converters.TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            tok = super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
+            codes = list(getattr(tok, "lang_token_to_id", None) or ())
+            if codes and not tok.special_tokens_map.get("additional_special_tokens"):
+                return _LanguageTokensView(tok, codes)
+            return tok
+
+    return Converter
 
 
 class CTranslate2Backend:
@@ -92,14 +119,20 @@ class CTranslate2Backend:
         except (RuntimeError, ValueError) as err:
             raise ModelError(f"cannot load the CTranslate2 model {self.path}: {str(err).splitlines()[0]}") from None
         limit = getattr(tokenizer, "model_max_length", None)
-        self.limit = limit if isinstance(limit, int) and limit < 100_000 else None
+        limits = [limit if isinstance(limit, int) and limit < 100_000 else None,
+                  spec.max_positions - 1 if spec.max_positions else None]
+        self.limit = min((x for x in limits if x), default=None)
+        self.max_source_tokens = spec.max_source
 
-    def _source_tokens(self, texts: list[str]) -> list[list[str]]:
-        ids = self.tok([self.spec.prefix + t for t in texts], truncation=True)["input_ids"]
+    def _source_tokens(self, texts: list[str], truncate: bool = True) -> list[list[str]]:
+        cut = truncate and self.max_source_tokens is not None
+        ids = self.tok([self.spec.prefix + t for t in texts], truncation=cut,
+                       max_length=self.max_source_tokens if cut else None)["input_ids"]
         return [self.tok.convert_ids_to_tokens(x) for x in ids]
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(t) for t in self._source_tokens(texts)]
+        """Source subwords per text, untruncated (the stage splits what exceeds the limit)."""
+        return [len(t) for t in self._source_tokens(texts, truncate=False)]
 
     def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
         if not texts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from augment.core.errors import ConfigError
-from augment.core.hub import load_error, model_location, quiet_transformers
+from augment.core.hub import from_pretrained
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec
 
@@ -46,31 +46,33 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
-        quiet_transformers()
         self.spec, self.tok = spec, tokenizer
         self.device = _device(device)
         self.dtype = _dtype(dtype, self.device)
-        try:
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                model_location(spec.model), dtype=self.dtype, trust_remote_code=False)
-        except (OSError, ValueError) as err:
-            raise load_error("model", spec.model, err) from None
+        self.model = from_pretrained(AutoModelForSeq2SeqLM, spec.model, "model", dtype=self.dtype)
         self.model.to(self.device).eval()
-        self.limit = getattr(self.model.generation_config, "max_length", None)
+        # the decoder cannot go past its positions (the start token takes one)
+        limits = [getattr(self.model.generation_config, "max_length", None),
+                  spec.max_positions - 1 if spec.max_positions else None]
+        self.limit = min((x for x in limits if x), default=None)
+        self.max_source_tokens = spec.max_source
         self.forced_bos = None
         if spec.forced_bos:
             self.forced_bos = tokenizer.convert_tokens_to_ids(spec.forced_bos)
         self._torch = torch
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        ids = self.tok([self.spec.prefix + t for t in texts], truncation=True)["input_ids"]
+        """Source subwords per text, untruncated (the stage splits what exceeds the limit)."""
+        ids = self.tok([self.spec.prefix + t for t in texts], truncation=False)["input_ids"]
         return [len(x) for x in ids]
 
     def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
         if not texts:
             return []
+        # what the stage could not split is cut at the model's limit here, never past its positions
         enc = self.tok([self.spec.prefix + t for t in texts], return_tensors="pt", padding=True,
-                       truncation=True).to(self.device)
+                       truncation=self.max_source_tokens is not None, max_length=self.max_source_tokens,
+                       ).to(self.device)
         extra: dict[str, Any] = {}
         if self.forced_bos is not None:
             extra["forced_bos_token_id"] = self.forced_bos
@@ -78,7 +80,11 @@ class TransformersBackend:
             out = self.model.generate(
                 **enc, num_beams=num_beams, do_sample=False,
                 max_new_tokens=max_new_tokens(enc["input_ids"].shape[1], self.limit), **extra)
-        return self.tok.batch_decode(out, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        rows = out.tolist()
+        if self.forced_bos is not None:
+            # transformers 5 does not count M2M100's __xx__ codes as special tokens: drop them here
+            rows = [[t for t in row if t != self.forced_bos] for row in rows]
+        return self.tok.batch_decode(rows, skip_special_tokens=True, clean_up_tokenization_spaces=False)
 
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device,

@@ -1,0 +1,169 @@
+"""The projection flow ``augment project-labels`` and the pipeline's ``project`` stage share.
+
+Files in, files out: read the pairs (translation records, or a labelled source corpus and its
+target side), get alignments (given, or computed once and cached beside the output), project,
+write the kept pairs, the dropped ones and the report. Options are declared once in
+:class:`ProjectOptions`; the CLI and the stage adapter only translate their inputs into a call.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from augment.core.alignment import Alignment
+from augment.core.options import opt
+from augment.core.pair import Pair
+from augment.project.corpus import STRATEGIES
+from augment.project.spans import LinkStats
+
+FILTER_NAMES = "unaligned_entity, entity_count, span_ratio, coverage, or all"
+
+
+@dataclass
+class ProjectOptions:
+    """Options of the project stage (``augment project-labels`` and the pipeline's ``project``)."""
+
+    strategy: str = opt("markers+align", "markers: spans from the translation's markers; align: through word "
+                        "alignments; markers+align: markers where intact, alignments elsewhere (parallel text: "
+                        "always align).", choices=list(STRATEGIES))
+    no_filter: list[str] = opt([], f"Turn a filter off: {FILTER_NAMES}.", metavar="NAME")
+    filter_options: dict[str, str] = opt({}, "Filter threshold: span_ratio=3.0 (max length ratio), coverage=0.3 "
+                                         "(min share of aligned source tokens).", cli="--filter-option",
+                                         metavar="NAME=VALUE",
+                                         pipeline_help="Filter thresholds, e.g. {span_ratio: 3.0, coverage: 0.3}.")
+    repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
+                            "instead of stopping with an error.")
+    aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
+                       "cached in OUT.alignments.jsonl).", choices=["eflomal", "simalign"])
+    model: str = opt("bert-base-multilingual-cased", "SimAlign encoder.")
+    matching: str = opt("itermax", "SimAlign matching.", choices=["argmax", "itermax", "mwmf"])
+    layer: int = opt(8, "SimAlign layer.")
+    src_lang: str | None = opt(None, "Parallel text: language code of the source side.")
+    lang: str | None = opt(None, "Language code recorded on every target sentence.", cli="--tgt-lang")
+    seed: int = opt(0, "Random seed (eflomal sampling).")
+
+    def filters(self) -> dict[str, float | None]:
+        from augment.project.filters import parse_filters
+
+        return parse_filters(self.no_filter or [], [f"{k}={v}" for k, v in (self.filter_options or {}).items()])
+
+
+def sidecars(output: str | os.PathLike) -> dict[str, Path]:
+    """Files written beside OUT: dropped pairs, report (JSON; Markdown beside it), alignment cache."""
+    out = Path(output)
+    return {name: out.with_name(f"{out.name}.{suffix}") for name, suffix in (
+        ("dropped", "dropped.jsonl"), ("report", "report.json"), ("alignments", "alignments.jsonl"))}
+
+
+def read_inputs(options: ProjectOptions, translations: str | os.PathLike | None = None,
+                source: str | os.PathLike | None = None,
+                target: str | os.PathLike | None = None) -> tuple[list[Pair], str]:
+    """The pairs to project and the strategy they get (parallel text always goes through alignments)."""
+    from augment.core.errors import ConfigError
+    from augment.core.io import read_corpus
+    from augment.core.pair import read_pairs
+    from augment.project.corpus import check_parallel, parallel_pairs
+
+    if translations is not None:
+        if source is not None or target is not None:
+            raise ConfigError("give translation records, or a source and a target corpus, not both")
+        pairs, strategy = read_pairs(translations, need_source_tags=True, repair=options.repair_tags), options.strategy
+    elif source is not None and target is not None:
+        src = read_corpus(source, repair=options.repair_tags, to_scheme="iob2", lang=options.src_lang)
+        tgt = read_corpus(target, repair=True, lang=options.lang)  # target tags are ignored
+        check_parallel(src, tgt, source, target)
+        pairs, strategy = parallel_pairs(src, tgt), "align"
+    else:
+        raise ConfigError("projection needs translation records, or both a source and a target corpus")
+    if options.lang:
+        for p in pairs:
+            p.target.lang = options.lang
+    return pairs, strategy
+
+
+def cached_alignments(pairs: list[Pair], cache: Path, options: ProjectOptions,
+                      extra_parallel: tuple[str | os.PathLike, ...] = ()) -> list[Alignment]:
+    """Alignments of every pair, cached in ``cache``: a rerun with the same pairs and aligner
+    options (after a kill, or with other filters) reuses them; eflomal learns from all pairs at
+    once, so there are no partial batches."""
+    import json
+
+    from align.api import AlignOptions, align_pairs, read_extra
+    from augment.core.alignment import iter_alignment_file, write_alignments
+    from augment.core.checkpoint import file_digest, fingerprint
+    from augment.core.errors import DataError
+
+    align = AlignOptions(method=options.aligner, model=options.model, matching=options.matching,
+                         layer=options.layer, seed=options.seed)
+    tokens = [(p.source.tokens, p.target.tokens) for p in pairs]
+    run_fp = fingerprint({"pairs": tokens, "aligner": asdict(align), "extra": [file_digest(p) for p in extra_parallel]})
+    if cache.exists():
+        try:
+            with open(cache, encoding="utf-8") as fh:
+                first = json.loads(fh.readline() or "{}")
+            if first.get("fingerprint") == run_fp:
+                found = [a for _, _, a in iter_alignment_file(cache)]
+                if len(found) == len(pairs):
+                    return found
+        except (OSError, ValueError, DataError):
+            pass  # a damaged cache is recomputed
+    alignments = align_pairs(tokens, method=align.method, extra=read_extra(extra_parallel),
+                             **align.aligner_options())
+    write_alignments(alignments, cache, ids=[p.id for p in pairs], info={"method": align.method, "fingerprint": run_fp})
+    return alignments
+
+
+def project_files(output: str | os.PathLike, options: ProjectOptions, *,
+                  translations: str | os.PathLike | None = None, source: str | os.PathLike | None = None,
+                  target: str | os.PathLike | None = None, alignments: str | os.PathLike | None = None,
+                  extra_parallel: tuple[str | os.PathLike, ...] = (), out_format: str | None = None,
+                  sidecar_paths: dict[str, Path] | None = None, stats: LinkStats | None = None,
+                  ) -> tuple[dict[str, Any], str]:
+    """Project and write OUT (kept pairs in ``out_format``, default from the extension) and its
+    sidecars (:func:`sidecars`, or ``sidecar_paths`` where given). ``alignments``: a Pharaoh or alignment JSONL file, one per pair;
+    without it they are computed with ``options.aligner`` when some pair needs them. Returns the
+    report and the format OUT was written in. ``stats``: link statistics of a larger corpus this
+    one is a shard of (:func:`corpus_link_stats`)."""
+    from augment.core.alignment import read_pharaoh
+    from augment.core.errors import DataError
+    from augment.core.io import write_corpus
+    from augment.core.seed import set_seed
+    from augment.project.corpus import needs_alignment, project_corpus, to_sentences
+    from augment.project.report import write_projection_extras
+
+    set_seed(options.seed)
+    filters = options.filters()
+    pairs, strategy = read_inputs(options, translations, source, target)
+    side = {**sidecars(output), **(sidecar_paths or {})}
+    links = None
+    if alignments is not None:
+        links = read_pharaoh(alignments)
+        if len(links) != len(pairs):
+            raise DataError(f"{len(links)} alignments but {len(pairs)} records in {translations or target}",
+                            path=alignments)
+    elif needs_alignment(pairs, strategy):
+        links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
+    kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
+    from augment.core.fileio import written_together
+
+    with written_together(output):  # output, dropped file and report appear together or not at all
+        fmt = write_corpus(to_sentences(kept), output, out_format)
+        write_projection_extras([p.to_dict() for p in dropped], report, side["dropped"], side["report"])
+    return report, fmt
+
+
+def corpus_link_stats(options: ProjectOptions, *, translations: str | os.PathLike | None = None,
+                      source: str | os.PathLike | None = None, target: str | os.PathLike | None = None,
+                      alignments: str | os.PathLike | None = None) -> LinkStats | None:
+    """The link statistics of a whole corpus and its alignment file, for projecting one shard of
+    it with the Dice scores of one run (``None`` without an alignment file)."""
+    from augment.core.alignment import read_pharaoh
+    from augment.project.corpus import link_stats
+
+    if alignments is None:
+        return None
+    pairs, _ = read_inputs(options, translations, source, target)
+    return link_stats(pairs, read_pharaoh(alignments))
