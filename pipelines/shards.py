@@ -225,7 +225,8 @@ def cut(cls, inputs: dict[str, Any], settings: dict[str, Any], staging: Path, n:
         if spec.order is not None and not (d / "positions.json").exists():
             with atomic_write(d / "positions.json") as fh:
                 json.dump(where, fh)
-        shard_settings = {**settings, **spec.shard_settings, "shards": 1}
+        own = {k: v for k, v in spec.shard_settings.items() if k in settings}  # e.g. no 'limit' for align
+        shard_settings = {**settings, **own, "shards": 1}
         if spec.whole:
             shard_settings["_whole_inputs"] = {k: None if v is None else str(v) for k, v in inputs.items()}
         tasks.append(ShardTask(cls.kind, i, len(positions), str(d), shard_inputs, shard_settings, cpus, env))
