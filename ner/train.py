@@ -31,6 +31,7 @@ from ner.hooks import (
     PLOT_FILE,
     BestModel,
     Checkpoint,
+    EpochSummary,
     Evaluator,
     MetricsLog,
     Plot,
@@ -105,7 +106,8 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
                                pad_id=settings.pad_id))
     log = MetricsLog(out)
     checkpoint = Checkpoint(out, fp)
-    hooks += [BestModel(out, tokenizer, label_map), log, Plot(out, log, terms), checkpoint, *extra_hooks]
+    hooks += [BestModel(out, tokenizer, label_map), EpochSummary(), log, Plot(out, log, terms), checkpoint,
+              *extra_hooks]
     trainer.hooks = hooks
     checkpoint.restore(trainer)
     trainer.fit()

@@ -6,7 +6,17 @@ import click
 
 from pipelines.cli._options import config_options, default_workdir, load
 
-__all__ = ["default_workdir", "run"]
+__all__ = ["check_stage_names", "default_workdir", "run"]
+
+
+def check_stage_names(stages: list[str], *, only: tuple[str, ...], force: tuple[str, ...]) -> None:
+    """A usage error (one line, exit 2) naming the config's stages when an ``--only`` or
+    ``--force`` name is none of them, for a dry run as for a real one."""
+    for flag, names in (("--only", only), ("--force", force)):
+        for name in names:
+            if name not in stages:
+                raise click.BadParameter(f"no stage named '{name}' in this config (stages: {', '.join(stages)})",
+                                         param_hint=f"'{flag}'")
 
 
 @click.command()
@@ -29,6 +39,7 @@ def run(config: str, grid: tuple[str, ...], variables: tuple[str, ...], workdir:
     from pipelines.runner import Pipeline
 
     pipe = Pipeline(*load(config, grid, variables, workdir))
+    check_stage_names(pipe.stages(), only=only, force=force)
     if dry_run:
         for p in pipe.plan(only=list(only), force=list(force)):
             key = p.key[:16] if p.key else "-" * 16
