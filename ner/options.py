@@ -125,3 +125,59 @@ class DistillConfig(LoopOptions):
                 raise ConfigError(message)
         if self.source_text and len(self.source_text) != len(self.teachers):
             raise ConfigError(f"{len(self.source_text)} --source-text files for {len(self.teachers)} teachers")
+
+
+@dataclass
+class PredictOptions:
+    """Options of ``ner predict`` and the pipeline ``predict`` stage."""
+
+    batch_size: int = opt(32, "Sentences per batch.")
+    max_length: int = opt(512, "Subwords per sentence; words beyond it are tagged O.")
+    device: str = opt("auto", "auto, cpu or cuda.")
+    limit: int | None = opt(None, "Tag only the first N sentences.")
+
+    def library_kwargs(self) -> dict:
+        """The keyword arguments of :func:`ner.predict.predict`."""
+        return {"batch_size": self.batch_size, "max_length": self.max_length, "device": self.device}
+
+
+@dataclass
+class EvaluateOptions:
+    """Options of ``ner evaluate`` and the pipeline ``evaluate`` stage."""
+
+    types: list[str] | None = opt(None, "Score only these entity types (others are ignored on both sides), "
+                                        "e.g. PER,ORG,LOC.", split=",", metavar="T1,T2",
+                                  pipeline_help="Score only these entity types (others are ignored on both sides), "
+                                                "e.g. [PER, ORG, LOC].")
+    map: dict[str, str] | None = opt(None, "Rename an entity type on both sides before scoring (NEW=O drops it). "
+                                           "Repeatable.", cli="--map-type", metavar="OLD=NEW")
+    batch_size: int = opt(32, "Sentences per batch.")
+    device: str = opt("auto", "auto, cpu or cuda.")
+    limit: int | None = opt(None, "Score only the first N sentences (smoke runs).")
+    lang: str | None = opt(None, "Language of the data, for the results table (default: grid tgt).",
+                           pipeline_only=True)
+
+    def library_kwargs(self) -> dict:
+        """The keyword arguments of :func:`ner.evaluate.evaluate_model` (a type mapped to O is dropped)."""
+        mapping = {k: (None if v in (None, "O") else v) for k, v in (self.map or {}).items()}
+        return {"types": self.types or None, "mapping": mapping or None, "batch_size": self.batch_size,
+                "device": self.device}
+
+
+@dataclass
+class MlmOptions:
+    """Options of the pipeline ``mlm`` stage (masked-LM pretraining, :func:`ner.mlm.pretrain_mlm`)."""
+
+    model: str | None = opt(None, "Encoder hub name or path when no model input is given.")
+    max_sentences: int | None = opt(None, "Read at most this many sentences of each file.")
+    epochs: int = opt(1, "Passes over the text.")
+    batch_size: int = opt(32, "Sentences per batch.")
+    max_length: int = opt(64, "Subwords per sentence.")
+    lr: float = opt(5e-4, "Peak learning rate.")
+    mask_prob: float = opt(0.15, "Fraction of masked subwords.")
+    seed: int = opt(0, "Random seed.")
+
+    def library_kwargs(self) -> dict:
+        """The keyword arguments of :func:`ner.mlm.pretrain_mlm`."""
+        return {"epochs": self.epochs, "batch_size": self.batch_size, "max_length": self.max_length,
+                "lr": self.lr, "mask_prob": self.mask_prob, "seed": self.seed}

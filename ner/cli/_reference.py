@@ -14,9 +14,10 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "ner.md"
 
 def tables() -> dict[str, str]:
     """Block name -> Markdown table, one per command documented in docs/ner.md."""
-    from ner.options import DistillConfig, TrainConfig
+    from ner.options import DistillConfig, EvaluateOptions, PredictOptions, TrainConfig
 
-    return {"ner train": options_table(TrainConfig), "ner distill": options_table(DistillConfig)}
+    return {"ner train": options_table(TrainConfig), "ner distill": options_table(DistillConfig),
+            "ner evaluate": options_table(EvaluateOptions), "ner predict": options_table(PredictOptions)}
 
 
 def render(text: str) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.options import PredictOptions
+from pipelines.stages.base import Slot, Stage
 
 
 class Predict(Stage):
@@ -16,11 +18,7 @@ class Predict(Stage):
         "model": Slot("a trained NER model directory"),
         "data": Slot("sentences to tag (gold tags, if any, are replaced)"),
     }
-    settings = {
-        "batch_size": Setting(int, 32, "sentences per batch"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "limit": Setting(int, None, "tag only the first N sentences"),
-    }
+    settings = pipeline_settings(PredictOptions)
     outputs = {"predictions": "predictions.jsonl"}
     gpu = True
 
@@ -28,8 +26,9 @@ class Predict(Stage):
         from augment.core import read_corpus, write_corpus
         from ner.predict import predict
 
-        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
-        tagged = predict(inputs["model"], sentences, batch_size=settings["batch_size"], device=settings["device"])
+        opts = options_from_settings(PredictOptions, settings)
+        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: opts.limit]
+        tagged = predict(inputs["model"], sentences, **opts.library_kwargs())
         write_corpus(tagged, out / "predictions.jsonl", "jsonl")
         entities = sum(len(s.spans) for s in tagged)
         return {"sentences": len(tagged), "entities": entities}
