@@ -111,3 +111,13 @@ def test_progress_ner_train_in_a_terminal_shows_bar_and_loss(progress_env, tiny_
 def test_progress_ner_train_quiet_after_the_command_prints_nothing(progress_env, tiny_bert, small_yor, tmp_path):
     err, out = _train(["--quiet"], FakeTTY(), tiny_bert, small_yor, tmp_path)
     assert err == "" and "model saved" in out
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_pipeline_run_prints_one_line_per_stage_run_unless_quiet(progress_env, quick_config, run_cli,
+                                                                          tmp_path, quiet):
+    cfg = quick_config()
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", tmp_path / "w", *(["-q"] if quiet else [])])
+    assert code == 0, err
+    lines = [ln for ln in err.splitlines() if ln.startswith("ran ")]
+    assert len(lines) == (0 if quiet else 7) and "7 ran, 0 cached" in err

@@ -45,9 +45,24 @@ def run(config: str, grid: tuple[str, ...], variables: tuple[str, ...], workdir:
             key = p.key[:16] if p.key else "-" * 16
             click.echo(f"{p.state:8} {key}  {p.run.id}  ({p.reason})")
         return
-    echo = lambda s: click.echo(s, err=True)  # noqa: E731
-    report = pipe.run(engine=engine, only=list(only), force=list(force), echo=echo,
-                      **({"address": ray_address, "num_cpus": ray_cpus} if engine == "ray" else {}))
+    from augment.core.progress import progress, summary
+    from pipelines.graph import select
+
+    bar = progress(total=len(select(pipe.runs, list(only))), desc="pipeline", unit="run")
+
+    def echo(line: str) -> None:  # one line per stage run (failures even with --quiet); the bar counts them
+        if line.startswith("FAILED"):
+            click.echo(line, err=True)
+        else:
+            summary(line)
+        if line.startswith(("cached", "ran", "FAILED")):
+            bar.update(1)
+
+    try:
+        report = pipe.run(engine=engine, only=list(only), force=list(force), echo=echo,
+                          **({"address": ray_address, "num_cpus": ray_cpus} if engine == "ray" else {}))
+    finally:
+        bar.close()
     click.echo(f"{report.count('ran')} ran, {report.count('cached')} cached in {report.wall_s:.1f} s; "
                f"log: {report.log_path}", err=True)
     if report.results and report.results.get("files"):
