@@ -22,6 +22,7 @@ PAIRS = {
     "predict": ("ner", "predict", {"format", "out_format"}, set()),
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
     "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags"}, set()),
+    "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them
 
@@ -76,3 +77,20 @@ def test_options_ner_docs_tables_are_current():
 
     text = DOC.read_text("utf-8")
     assert render(text) == text, "regenerate with: python -m ner.cli._reference"
+
+
+def test_options_convert_selects_like_prepare(run_cli, data_dir, tmp_path):
+    """``augment convert`` with the selection options writes what the ``prepare`` stage writes."""
+    from augment.core import read_corpus
+    from pipelines.stages.prepare import Prepare
+
+    src = data_dir / "masakhaner1" / "yor" / "dev.txt"
+    code, _, err = run_cli("augment", ["convert", src, tmp_path / "cli.jsonl", "--repair-tags", "--types", "PER,LOC",
+                                       "--map-type", "ORG=LOC", "--offset", "5", "--limit", "40", "--lang", "yo"])
+    assert code == 0, err
+    settings = {k: s.default for k, s in Prepare.settings.items()}
+    settings.update(types=["PER", "LOC"], map={"ORG": "LOC"}, offset=5, limit=40, lang="yo")
+    summary = Prepare().run({"corpus": src}, settings, tmp_path)
+    cli, stage = read_corpus(tmp_path / "cli.jsonl"), read_corpus(tmp_path / "corpus.jsonl")
+    assert [(s.tokens, s.tags, s.lang) for s in cli] == [(s.tokens, s.tags, s.lang) for s in stage]
+    assert len(cli) == 40 and set(summary["entities"]) == {"PER", "LOC"}
