@@ -89,16 +89,18 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objective, examples: Sequence[Example],
-                dev: Sequence[Sentence] | None, out: Path, fp: str, settings: LoopSettings, lr: float,
-                weight_decay: float, warmup: float, max_length: int, device, terms: Sequence[str],
-                extra_hooks: Sequence[Hook] = ()) -> dict:
-    """The shared tail of ``ner train`` and ``ner distill``: optimizer, hooks, resume, fit, summary."""
+                dev: Sequence[Sentence] | None, out: Path, fp: str, options: LoopOptions, device,
+                terms: Sequence[str], extra_hooks: Sequence[Hook] = ()) -> dict:
+    """The shared tail of ``ner train`` and ``ner distill``: optimizer, hooks, resume, fit, summary
+    (the loop's settings are the shared :class:`ner.options.LoopOptions`)."""
     model.to(device)
-    optimizer = make_optimizer(model, lr, weight_decay)
+    encoder = WordEncoder(tokenizer, options.max_length)
+    settings = LoopSettings(options.epochs, options.batch_size, options.seed, options.grad_accum, options.clip,
+                            options.precision, encoder.pad)
+    optimizer = make_optimizer(model, options.lr, options.weight_decay)
     trainer = Trainer(model, objective, optimizer, None, examples, settings, device)
     total = settings.epochs * steps_per_epoch(len(trainer.batches(1)), settings.grad_accum)
-    trainer.scheduler = linear_schedule(optimizer, total, warmup)
-    encoder = WordEncoder(tokenizer, max_length)
+    trainer.scheduler = linear_schedule(optimizer, total, options.warmup)
     hooks: list[Hook] = []
     if dev:
         dev_examples = encoder.encode_all(dev)
@@ -174,15 +176,11 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     examples = encoder.encode_all(sentences, label_map, groups)
     write_json(out / CONFIG_FILE, {"command": "train", **asdict(config), "labels": list(label_map.labels)})
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)
-    settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
-                            config.precision, encoder.pad)
     terms = ["ce"] + (["label"] if config.lambda_label > 0 else []) + (
         ["translation"] if config.lambda_translation > 0 else [])
     terms = ["loss", *terms] if len(terms) > 1 else terms
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
-                warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,
-                extra_hooks=extra_hooks)
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks)
     return out
 
 

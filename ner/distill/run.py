@@ -35,7 +35,7 @@ from ner.train import (
     run_trainer,
     write_json,
 )
-from ner.trainer import Hook, LoopSettings
+from ner.trainer import Hook
 
 WEIGHTS_FILE = "distill_weights.json"
 SOFT_DIR = "soft_labels"
@@ -113,12 +113,8 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
         e.soft = soft[: len(e.first)]
     write_json(out / CONFIG_FILE, {"command": "distill", **asdict(config), "student": student_path,
                                    "labels": list(label_map.labels)})
-    settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
-                            config.precision, encoder.pad)
     objective = DistillObjective(config.loss, config.temperature, config.hard_label_weight)
     terms = ["loss", "distill", "hard"] if config.hard_label_weight > 0 else ["distill"]
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
-                warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,
-                extra_hooks=extra_hooks or ())
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks or ())
     return out
