@@ -50,9 +50,8 @@ class LoopOptions:
 
 
 @dataclass
-class TrainConfig(LoopOptions):
-    """Options of ``ner train`` and the pipeline ``train`` stage (each documented in docs/ner.md);
-    the input files, ``out`` and ``overwrite`` are pipeline inputs, not settings."""
+class _TrainSpec:
+    """What ``ner train`` learns from and how (listed before the loop options)."""
 
     train: list[str] = opt([], "Tagged source-language corpus (CoNLL, JSONL, Parquet, hf:...). Repeatable.",
                            metavar="FILE", cli_only=True)
@@ -71,6 +70,13 @@ class TrainConfig(LoopOptions):
     projection_dim: int = opt(128, "Output size of the projection head for the label loss (0: use hidden states).")
     overwrite: bool = opt(False, "Discard a run with other settings already in --out.", cli_only=True)
 
+
+@dataclass
+class TrainConfig(LoopOptions, _TrainSpec):
+    """Options of ``ner train`` and the pipeline ``train`` stage (each documented in docs/ner.md):
+    its own fields, then the shared loop options; the input files, ``out`` and ``overwrite`` are
+    pipeline inputs, not settings."""
+
     def validate(self) -> None:
         checks = [
             *self.loop_checks(),
@@ -88,9 +94,8 @@ class TrainConfig(LoopOptions):
 
 
 @dataclass
-class DistillConfig(LoopOptions):
-    """Options of ``ner distill`` and the pipeline ``distill`` stage (documented in docs/ner.md);
-    the training-loop options are :class:`ner.options.LoopOptions`, as for ``ner train``."""
+class _DistillSpec:
+    """What ``ner distill`` learns from and how (listed before the loop options)."""
 
     teachers: list[str] = opt([], "A trained NER model (from ner train). Repeat for multi-source distillation.",
                               cli="--teacher", metavar="DIR", required=True, cli_only=True)
@@ -109,9 +114,16 @@ class DistillConfig(LoopOptions):
     temperature: float = opt(1.0, "KL temperature.")
     hard_label_weight: float = opt(0.0, "Add this times CE on the teachers' argmax labels.")
     dev: str | None = opt(None, "Tagged target-language dev file (best epoch kept).", metavar="FILE", cli_only=True)
+    overwrite: bool = opt(False, "Discard a run with other settings already in --out.", cli_only=True)
+
+
+@dataclass
+class DistillConfig(LoopOptions, _DistillSpec):
+    """Options of ``ner distill`` and the pipeline ``distill`` stage (documented in docs/ner.md):
+    its own fields, then the training-loop options shared with ``ner train``."""
+
     freeze_layers: int = opt(0, "Freeze the student's embeddings and this many bottom layers (Wu et al.: 3).")
     repair_tags: bool = opt(False, "Repair invalid IOB sequences in --dev.")
-    overwrite: bool = opt(False, "Discard a run with other settings already in --out.", cli_only=True)
 
     def validate(self) -> None:
         if not self.teachers:
