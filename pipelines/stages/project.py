@@ -66,9 +66,7 @@ class Project(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core.options import options_from_settings
         from augment.project.flow import corpus_link_stats, project_files
-        from pipelines.shards import EXECUTION_SETTINGS
-
-        settings = {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
+        settings = dict(settings)
         whole = settings.pop("_whole_inputs", None)
         viewer = settings.pop("viewer")
         options = options_from_settings(ProjectOptions, settings)
