@@ -15,13 +15,14 @@ from pipelines.stages import get_stage
 REPO = Path(__file__).resolve().parents[1]
 
 # kind -> (program, command, options only the command has, settings only the pipeline has).
-# Command-only: the files a pipeline passes as inputs, and reading/printing switches.
+# Command-only: the files a pipeline passes as inputs, and reading/printing switches. Pipeline-only:
+# ``shards`` where the command has no --shards (pipelines/shards.py).
 PAIRS = {
     "train": ("ner", "train", {"train", "augmented", "dev", "out", "overwrite"}, set()),
     "distill": ("ner", "distill", {"teachers", "unlabeled", "out", "source_text", "dev", "overwrite"}, set()),
-    "predict": ("ner", "predict", {"format", "out_format"}, set()),
+    "predict": ("ner", "predict", {"format", "out_format"}, {"shards"}),
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
-    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags"}, set()),
+    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from align.api import AlignOptions
 from augment.core.options import pipeline_settings
-from pipelines.shards import shardable
+from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Align(Stage):
         from align.api import align_to_file
         from augment.core.options import options_from_settings
 
-        options = options_from_settings(AlignOptions, settings)
+        options = options_from_settings(AlignOptions, key_settings(settings))
         if options.method != "eflomal" and inputs["model"] is not None:
             options.model = str(inputs["model"])
         return align_to_file(_pairs(inputs), out / "alignments.jsonl", options, inputs["extra"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from augment.core.options import options_from_settings, pipeline_settings
 from ner.options import PredictOptions
-from pipelines.shards import shardable
+from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
 
 
@@ -42,7 +42,7 @@ class Predict(Stage):
         from augment.core import read_corpus, write_corpus
         from ner.predict import predict
 
-        opts = options_from_settings(PredictOptions, settings)
+        opts = options_from_settings(PredictOptions, key_settings(settings))
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: opts.limit]
         tagged = predict(inputs["model"], sentences, **opts.library_kwargs())
         write_corpus(tagged, out / "predictions.jsonl", "jsonl")

@@ -7,7 +7,7 @@ from typing import Any
 
 from augment.core.options import options_from_settings, pipeline_settings
 from augment.translate.options import TranslateOptions
-from pipelines.shards import shardable
+from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
 
 
@@ -46,7 +46,7 @@ class Translate(Stage):
         from augment.translate import summary
         from augment.translate.options import translate_with
 
-        opts = options_from_settings(TranslateOptions, settings)
+        opts = options_from_settings(TranslateOptions, key_settings(settings))
         if inputs["model"] is not None:
             opts.model = str(inputs["model"])
         sentences = read_corpus(inputs["corpus"], repair=True, to_scheme="iob2")
