@@ -4,9 +4,8 @@ pick which runs of it are meant (--grid, --var) and where they live (--workdir).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import click
 
