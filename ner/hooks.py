@@ -19,6 +19,7 @@ import torch
 
 from augment.core.errors import ConfigError, ModelError
 from augment.core.fileio import atomic_path, atomic_write, split_lines
+from augment.core.progress import epoch_line, summary
 from ner.data import Example
 from ner.labels import LabelMap
 from ner.metrics import entity_scores
@@ -64,6 +65,17 @@ class BestModel(Hook):
             trainer.state["best"] = {"epoch": record["epoch"], "score": score}
             save_model(trainer.model, self.tokenizer, self.label_map, self.out_dir)
         record["best_epoch"] = trainer.state["best"]["epoch"]
+
+
+class EpochSummary(Hook):
+    """One line per epoch (loss terms, dev F1, seconds) through :func:`augment.core.progress.summary`:
+    printed when not in a terminal, above the bar in one, not at all with ``--quiet``."""
+
+    def __init__(self, prefix: str = "epoch"):
+        self.prefix = prefix
+
+    def on_epoch_end(self, trainer: Trainer, record: dict[str, Any]) -> None:
+        summary(epoch_line(record, trainer.settings.epochs, self.prefix))
 
 
 class MetricsLog(Hook):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from augment.core.fileio import atomic_path
-from augment.core.progress import progress
+from augment.core.progress import progress, summary
 from augment.core.seed import set_seed
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,9 @@ def pretrain_mlm(
     model.train()
     losses = []
     bar = progress(total=total, desc="mlm", unit="batch")
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         rng.shuffle(batches)
+        start = len(losses)
         for batch in batches:
             features = collator([{"input_ids": encoded[i]} for i in batch])
             out = model(**features)
@@ -68,6 +69,9 @@ def pretrain_mlm(
             opt.zero_grad(set_to_none=True)
             losses.append(out.loss.item())
             bar.update(1)
+            bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)
+        epoch_losses = losses[start:]
+        summary(f"mlm epoch {epoch}/{epochs}: loss {sum(epoch_losses) / max(1, len(epoch_losses)):.4f}")
     bar.close()
     with atomic_path(out_dir) as tmp:
         model.base_model.save_pretrained(tmp, safe_serialization=True)

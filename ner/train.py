@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ner.hooks import (
     PLOT_FILE,
     BestModel,
     Checkpoint,
+    EpochSummary,
     Evaluator,
     MetricsLog,
     Plot,
@@ -46,6 +47,7 @@ from ner.model import (
     resolve_device,
     usable_length,
 )
+from ner.options import PRECISIONS, LoopOptions, TrainConfig
 from ner.pairs import read_augmented
 from ner.trainer import (
     Hook,
@@ -56,59 +58,10 @@ from ner.trainer import (
     steps_per_epoch,
 )
 
+__all__ = ["PRECISIONS", "LoopOptions", "TrainConfig", "train_model"]
+
 CONFIG_FILE = "train_config.json"
 SUMMARY_FILE = "summary.json"
-PRECISIONS = ("fp32", "bf16", "fp16")
-
-
-@dataclass
-class TrainConfig:
-    """Options of ``ner train`` (each documented in docs/ner.md)."""
-
-    train: list[str]  # tagged corpora (any readable format), source language
-    out: str  # output directory
-    model: str = "bert-base-multilingual-cased"  # encoder: hub name or path
-    augmented: list[str] = field(default_factory=list)  # projection JSONL: target + meta["src"]
-    dev: str | None = None  # tagged dev file: scored each epoch, best model kept
-    repair_tags: bool = False  # repair invalid IOB sequences (MasakhaNER needs it)
-    lambda_label: float = 0.5  # weight of the label-contrastive (SupCon) loss; 0 = off
-    lambda_translation: float = 0.5  # weight of the translation-contrastive (InfoNCE) loss; 0 = off
-    temperature: float = 0.1  # temperature of both contrastive losses
-    o_keep: float = 0.2  # fraction of O tokens kept in the label-contrastive loss (cost is N^2)
-    projection_dim: int = 128  # size of the SupCon projection head (0 = use the hidden states)
-    epochs: int = 3
-    lr: float = 5e-5
-    weight_decay: float = 0.01
-    warmup: float = 0.1  # fraction of steps with linear warmup
-    batch_size: int = 16  # sentences per batch (a translation pair counts as two)
-    grad_accum: int = 1
-    clip: float = 1.0  # gradient-norm clipping (0 = off)
-    max_length: int = 128  # subwords per sentence, special tokens included
-    dropout: float = 0.1
-    freeze_layers: int = 0  # freeze embeddings + this many bottom layers (0 = train all)
-    seed: int = 42
-    device: str = "auto"
-    precision: str = "fp32"  # fp32 | bf16 | fp16 (autocast on CUDA)
-    overwrite: bool = False  # discard an unfinished run with other settings in ``out``
-
-    def validate(self) -> None:
-        checks = [
-            (self.epochs >= 1, "--epochs must be >= 1"),
-            (self.lr > 0, "--lr must be > 0"),
-            (self.batch_size >= 1, "--batch-size must be >= 1"),
-            (self.grad_accum >= 1, "--grad-accum must be >= 1"),
-            (self.lambda_label >= 0 and self.lambda_translation >= 0, "loss weights must be >= 0"),
-            (self.temperature > 0, "--temperature must be > 0"),
-            (0 < self.o_keep <= 1, "--o-keep must be in (0, 1]"),
-            (self.max_length >= 8, "--max-length must be >= 8"),
-            (self.precision in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}"),
-            (0 <= self.warmup < 1, "--warmup must be in [0, 1)"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ConfigError(message)
-        if not self.train and not self.augmented:
-            raise ConfigError("nothing to train on: give --train and/or --augmented")
 
 
 def run_fingerprint(config: Any, files: Sequence[str | None], skip: Sequence[str] = ("out", "device", "overwrite")) -> str:
@@ -145,16 +98,18 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objective, examples: Sequence[Example],
-                dev: Sequence[Sentence] | None, out: Path, fp: str, settings: LoopSettings, lr: float,
-                weight_decay: float, warmup: float, max_length: int, device, terms: Sequence[str],
-                extra_hooks: Sequence[Hook] = ()) -> dict:
-    """The shared tail of ``ner train`` and ``ner distill``: optimizer, hooks, resume, fit, summary."""
+                dev: Sequence[Sentence] | None, out: Path, fp: str, options: LoopOptions, device,
+                terms: Sequence[str], extra_hooks: Sequence[Hook] = ()) -> dict:
+    """The shared tail of ``ner train`` and ``ner distill``: optimizer, hooks, resume, fit, summary
+    (the loop's settings are the shared :class:`ner.options.LoopOptions`)."""
     model.to(device)
-    optimizer = make_optimizer(model, lr, weight_decay)
+    encoder = WordEncoder(tokenizer, usable_length(model.encoder, options.max_length))
+    settings = LoopSettings(options.epochs, options.batch_size, options.seed, options.grad_accum, options.clip,
+                            options.precision, encoder.pad)
+    optimizer = make_optimizer(model, options.lr, options.weight_decay)
     trainer = Trainer(model, objective, optimizer, None, examples, settings, device)
     total = settings.epochs * steps_per_epoch(len(trainer.batches(1)), settings.grad_accum)
-    trainer.scheduler = linear_schedule(optimizer, total, warmup)
-    encoder = WordEncoder(tokenizer, usable_length(model.encoder, max_length))
+    trainer.scheduler = linear_schedule(optimizer, total, options.warmup)
     hooks: list[Hook] = []
     if dev:
         dev_examples = encoder.encode_all(dev)
@@ -162,7 +117,8 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
                                pad_id=settings.pad_id))
     log = MetricsLog(out)
     checkpoint = Checkpoint(out, fp)
-    hooks += [BestModel(out, tokenizer, label_map), log, Plot(out, log, terms), checkpoint, *extra_hooks]
+    hooks += [BestModel(out, tokenizer, label_map), EpochSummary(), log, Plot(out, log, terms), checkpoint,
+              *extra_hooks]
     trainer.hooks = hooks
     checkpoint.restore(trainer)
     trainer.fit()
@@ -230,15 +186,11 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     examples = encoder.encode_all(sentences, label_map, groups)
     write_json(out / CONFIG_FILE, {"command": "train", **asdict(config), "labels": list(label_map.labels)})
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)
-    settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
-                            config.precision, encoder.pad)
     terms = ["ce"] + (["label"] if config.lambda_label > 0 else []) + (
         ["translation"] if config.lambda_translation > 0 else [])
     terms = ["loss", *terms] if len(terms) > 1 else terms
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
-                warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,
-                extra_hooks=extra_hooks)
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks)
     return out
 
 

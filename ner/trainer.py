@@ -125,15 +125,15 @@ class Trainer:
 
 
 def linear_schedule(optimizer: torch.optim.Optimizer, total_steps: int, warmup_ratio: float) -> torch.optim.lr_scheduler.LambdaLR:
-    """Linear warmup over ``warmup_ratio`` of the steps, then linear decay to 0."""
+    """Linear warmup over ``warmup_ratio`` of the steps, then linear decay to 0: transformers'
+    ``get_linear_schedule_with_warmup`` counted from step 1, so that the first optimizer step
+    already trains (at ``lr / (warmup + 1)``, not 0). This is the schedule every run here has
+    used, so results do not change; NER training, distillation and MLM share it."""
+    from transformers import get_linear_schedule_with_warmup
+
     warmup = int(total_steps * warmup_ratio)
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / (warmup + 1)
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    factor = get_linear_schedule_with_warmup(optimizer, warmup + 1, total_steps + 1).lr_lambdas[0]
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: factor(step + 1))
 
 
 def make_optimizer(model: torch.nn.Module, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:

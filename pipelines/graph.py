@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -71,25 +72,36 @@ def run_id(stage: str, binding: dict[str, Any]) -> str:
 
 
 def _stage_order(cfg: Config) -> list[str]:
-    """Stage names in dependency order; a cycle is a config error."""
+    """Stage names in dependency order (``graphlib``); a cycle is a config error.
+
+    Among the stages ready at a step the one needed first comes first: the earliest in the config
+    of itself and everything that depends on it, so stages keep the config's order (the results
+    table lists arms in that order) and each stage's inputs come just before it."""
     deps = {n: [split_ref(r)[0] for r in _refs(s) if split_ref(r)[0] in cfg.stages] for n, s in cfg.stages.items()}
+    sorter = TopologicalSorter(deps)
+    try:
+        sorter.prepare()
+    except CycleError as err:
+        cycle = list(reversed(err.args[1]))  # graphlib lists it against the edges' direction
+        raise cfg.error(cfg.stages[cycle[0]].where,
+                        f"stages depend on each other in a cycle: {' -> '.join(cycle)}") from None
+    position = {n: i for i, n in enumerate(cfg.stages)}
+    needed_at = dict(position)
+    for n in reversed(list(cfg.stages)):  # push each stage's position down to what it reads
+        stack = list(deps[n])
+        while stack:
+            d = stack.pop()
+            if needed_at[d] > position[n]:
+                needed_at[d] = position[n]
+                stack += deps[d]
+    ready: list[tuple[int, int, str]] = []
     order: list[str] = []
-    state: dict[str, int] = {}
-
-    def visit(n: str, chain: list[str]) -> None:
-        if state.get(n) == 2:
-            return
-        if state.get(n) == 1:
-            cycle = " -> ".join(chain[chain.index(n):] + [n])
-            raise cfg.error(cfg.stages[n].where, f"stages depend on each other in a cycle: {cycle}")
-        state[n] = 1
-        for d in deps[n]:
-            visit(d, chain + [n])
-        state[n] = 2
+    while sorter.is_active():
+        ready += [(needed_at[n], position[n], n) for n in sorter.get_ready()]
+        ready.sort()
+        _, _, n = ready.pop(0)
         order.append(n)
-
-    for n in cfg.stages:
-        visit(n, [])
+        sorter.done(n)
     return order
 
 

@@ -127,7 +127,7 @@ def run_stage(cls, inputs: dict[str, Any], settings: dict[str, Any], out: Path, 
     """
     n = requested(cls, settings)
     if n == 1:
-        return cls().run(inputs, settings, out) or {}
+        return cls().run(inputs, key_settings(settings), out) or {}
     done = out.parent / MERGED
     if done.exists() and all((out / rel).exists() for rel in cls.outputs.values()):
         return json.loads(done.read_text("utf-8"))["summary"]
@@ -225,7 +225,8 @@ def cut(cls, inputs: dict[str, Any], settings: dict[str, Any], staging: Path, n:
         if spec.order is not None and not (d / "positions.json").exists():
             with atomic_write(d / "positions.json") as fh:
                 json.dump(where, fh)
-        shard_settings = {**settings, **spec.shard_settings, "shards": 1}
+        own = {k: v for k, v in spec.shard_settings.items() if k in settings}  # e.g. no 'limit' for align
+        shard_settings = {**settings, **own, "shards": 1}
         if spec.whole:
             shard_settings["_whole_inputs"] = {k: None if v is None else str(v) for k, v in inputs.items()}
         tasks.append(ShardTask(cls.kind, i, len(positions), str(d), shard_inputs, shard_settings, cpus, env))
@@ -273,7 +274,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
             pass
     task.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    summary = get_stage(task.kind)().run(task.inputs, dict(task.settings), task.out) or {}
+    summary = get_stage(task.kind)().run(task.inputs, key_settings(task.settings), task.out) or {}
     summary = {**summary, "_wall_s": round(time.perf_counter() - t0, 3), "_pid": os.getpid()}
     with atomic_write(done) as fh:
         json.dump(summary, fh, indent=2, ensure_ascii=False)

@@ -13,11 +13,13 @@ from augment.core.errors import ConfigError
 from augment.core.options import (
     Setting,
     click_options,
+    docs_block,
     opt,
     options_from_click,
     options_from_settings,
     options_table,
     pipeline_settings,
+    replace_docs_blocks,
 )
 
 
@@ -74,7 +76,7 @@ def test_options_click_rejects_bad_values():
     assert CliRunner().invoke(cmd, ["--epochs", "x"]).exit_code == 2
 
 
-def test_options_explicit_precision_beats_default_and_switch_beats_default():
+def test_options_switch_sets_the_value_of_its_option():
     cmd, seen = _command()
     CliRunner().invoke(cmd, ["--precision", "fp16"])
     assert seen["options"].precision == "fp16"
@@ -99,8 +101,10 @@ def test_options_pipeline_settings_and_back():
 def test_options_table_lists_what_each_side_sees():
     cli = options_table(Demo, "cli")
     assert "| `--out DIR` |  | Output directory. |" in cli
+    assert "| `--epochs` | `3` | Training epochs. |" in cli
+    assert "| `--map-type KEY=VALUE` |  | Rename types. |" in cli
     assert "| `--strict/--no-strict` | on | Fail on bad lines. |" in cli
-    assert "| `--precision STR` / `--bf16` | `fp32` | Precision. |" in cli
+    assert "| `--precision` / `--bf16` | `fp32` | Precision. |" in cli
     assert "limit" not in cli
     pipe = options_table(Demo, "pipeline")
     assert "| `loss` | `mse` | mse or kl. (mse, kl) |" in pipe and "`out`" not in pipe
@@ -110,3 +114,12 @@ def test_options_list_defaults_are_not_shared():
     a, b = Demo(), Demo()
     a.train.append("x")
     assert b.train == []
+
+
+def test_options_docs_blocks_are_replaced_in_place():
+    text = "intro\n" + docs_block("demo", "old") + "\noutro\n"
+    new = replace_docs_blocks(text, {"demo": options_table(Demo)})
+    assert new.startswith("intro\n") and new.endswith("\noutro\n") and "| `--lr` | `5e-05` |" in new
+    assert replace_docs_blocks(new, {"demo": options_table(Demo)}) == new
+    with pytest.raises(KeyError):
+        replace_docs_blocks("no markers", {"demo": "x"})

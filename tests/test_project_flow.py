@@ -80,12 +80,13 @@ def test_project_flow_same_tag_repair_in_cli_and_stage(tmp_path, run_cli):
 
 
 def test_project_flow_options_declared_once():
+    from pipelines.shards import EXECUTION_SETTINGS
     from pipelines.stages.align import Align
     from pipelines.stages.project import Project
 
-    assert {k: v.default for k, v in Align.settings.items()} == {
+    assert {k: v.default for k, v in Align.settings.items() if k not in EXECUTION_SETTINGS} == {
         k: v.default for k, v in pipeline_settings(AlignOptions).items()}
-    assert set(Project.settings) == set(pipeline_settings(ProjectOptions)) | {"viewer"}
+    assert set(Project.settings) - set(EXECUTION_SETTINGS) == set(pipeline_settings(ProjectOptions)) | {"viewer"}
 
 
 class _Diagonal:

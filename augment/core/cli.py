@@ -20,12 +20,31 @@ import click
 from augment.core.errors import XnerError
 
 VERBOSE_ENV = "XNER_VERBOSE"
+QUIET_ENV = "XNER_QUIET"  # read by augment.core.progress
+
+
+def toolkit_version() -> str:
+    """The installed ``xner`` version (``unknown`` when run from a source tree not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("xner")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 class LazyGroup(click.Group):
+    """A group that imports a command's module only when it runs, and gives every command the
+    shared ``--verbose``/``--quiet`` options (accepted before or after the command name) and
+    itself ``--version``."""
+
     def __init__(self, *args, lazy_subcommands: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy_subcommands = lazy_subcommands or {}
+        _add_shared_options(self)
+        if not any(p.name == "version" for p in self.params):
+            self.params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
+                                            callback=_print_version, help="Show the version and exit."))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy_subcommands))
@@ -39,21 +58,51 @@ class LazyGroup(click.Group):
                 if err.name and err.name.startswith(module_name.split(".")[0]):
                     return None  # command not built in this version
                 raise
-            return getattr(module, attr)
-        return super().get_command(ctx, name)
+            return _add_shared_options(getattr(module, attr))
+        command = super().get_command(ctx, name)
+        return _add_shared_options(command) if command is not None else None
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"{ctx.find_root().info_name} (xner) {toolkit_version()}")
+        ctx.exit()
+
+
+def _set_verbose(ctx, param, value):
+    if value:
+        os.environ[VERBOSE_ENV] = "1"
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return value
+
+
+def _set_quiet(ctx, param, value):
+    if value:
+        os.environ[QUIET_ENV] = "1"
+    return value
+
+
+def _shared_options() -> list[click.Option]:
+    return [
+        click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, is_eager=True, callback=_set_verbose,
+                     help="Show full tracebacks and progress logging."),
+        click.Option(["--quiet", "-q"], is_flag=True, expose_value=False, is_eager=True, callback=_set_quiet,
+                     help="No progress bars and no per-epoch lines (errors and results still print)."),
+    ]
+
+
+def _add_shared_options(command: click.Command) -> click.Command:
+    """Give ``command`` ``--verbose`` and ``--quiet`` unless it has options of those names."""
+    names = {p.name for p in command.params}
+    command.params += [o for o in _shared_options() if o.name not in names]
+    return command
 
 
 def verbose_option(f):
-    """``--verbose``: show tracebacks and INFO logging."""
-
-    def callback(ctx, param, value):
-        if value:
-            os.environ[VERBOSE_ENV] = "1"
-            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-        return value
-
+    """``--verbose``: show tracebacks and INFO logging (groups made with :class:`LazyGroup` and
+    their commands have it already; this is for standalone commands)."""
     return click.option("--verbose", "-v", is_flag=True, expose_value=False, is_eager=True,
-                        callback=callback, help="Show full tracebacks and progress logging.")(f)
+                        callback=_set_verbose, help="Show full tracebacks and progress logging.")(f)
 
 
 def run_main(group: click.Group, prog_name: str) -> None:

@@ -3,7 +3,7 @@ tables are generated from it (HfArgumentParser-style), so the CLI and the pipeli
 
 Each field has a type annotation, a default and ``metadata`` with ``"help"`` and optionally
 ``"cli"`` (flag name, default ``--field-name``), ``"choices"``, ``"cli_only"`` / ``"pipeline_only"``,
-``"metavar"``, ``"split"`` (a list given on the command line as one string split on it, e.g. ``","``)
+``"metavar"``, ``"required"`` (CLI), ``"pipeline_help"``, ``"split"`` (a list given on the command line as one string split on it, e.g. ``","``)
 and ``"flags"`` (extra switches that set a value, e.g. ``{"--bf16": "bf16"}``). :func:`opt` builds
 such a field. Supported types: ``bool int float str``, ``X | None``, ``list[str]``, ``dict[str, str]``
 (on the command line: a repeatable ``KEY=VALUE``).
@@ -141,6 +141,8 @@ def _parse_pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 
 def _click_option(f: OptionField) -> list[Callable]:
     kw: dict[str, Any] = {"help": f.help}
+    if f.meta.get("required"):
+        kw["required"] = True
     if f.meta.get("metavar"):
         kw["metavar"] = f.meta["metavar"]
     decls = [f.flag, f.name]
@@ -158,16 +160,10 @@ def _click_option(f: OptionField) -> list[Callable]:
     ptype: Any = {int: int, float: float, str: str}[f.kind]
     if f.choices:
         ptype = click.Choice([str(c) for c in f.choices])
-    options = []
-    flags = f.meta.get("flags") or {}
-    for flag, value in flags.items():  # switches first: when one is given it wins over the default
+    options = [click.option(*decls, type=ptype, default=f.default, show_default=f.default is not None, **kw)]
+    for flag, value in (f.meta.get("flags") or {}).items():  # a switch, when given, wins over the option
         options.append(click.option(flag, f"_{f.name}__{flag.lstrip('-')}", flag_value=value, default=None,
                                     help=f"Same as {f.flag} {value}."))
-    default = f.default
-    if flags:  # the default is applied in options_from_click, so a switch can tell it was not given
-        kw["help"] = f"{f.help} [default: {default}]" if f.help else f"[default: {default}]"
-        default = None
-    options.insert(0, click.option(*decls, type=ptype, default=default, show_default=default is not None, **kw))
     return options
 
 
@@ -188,7 +184,7 @@ def options_from_click(cls: type, kwargs: dict[str, Any], **extra: Any) -> Any:
     """An instance of ``cls`` from a click command's keyword arguments (plus ``extra`` fields).
 
     Repeatable options become lists, ``KEY=VALUE`` options dicts, split options lists; a switch
-    from ``"flags"`` wins over the option's default."""
+    from ``"flags"``, when given, wins over the option itself."""
     values: dict[str, Any] = {}
     for f in option_fields(cls):
         if f.meta.get("pipeline_only") or f.name not in kwargs:
@@ -201,11 +197,10 @@ def options_from_click(cls: type, kwargs: dict[str, Any], **extra: Any) -> Any:
                 None if f.default is None else list(f.default))
         elif f.kind is list:
             v = list(v)
-        flags = f.meta.get("flags") or {}
-        if flags:
-            chosen = [kwargs.get(f"_{f.name}__{flag.lstrip('-')}") for flag in flags]
-            chosen = [c for c in chosen if c is not None]
-            v = v if v is not None else (chosen[-1] if chosen else f.default)
+        chosen = [kwargs.get(f"_{f.name}__{flag.lstrip('-')}") for flag in f.meta.get("flags") or {}]
+        chosen = [c for c in chosen if c is not None]
+        if chosen:
+            v = chosen[-1]
         values[f.name] = v
     values.update(extra)
     return cls(**values)
@@ -239,6 +234,8 @@ def options_from_settings(cls: type, settings: Mapping[str, Any], **extra: Any) 
 
 def _cell(f: OptionField, for_cli: bool) -> str:
     d = f.default
+    if for_cli and f.meta.get("required"):
+        return "required"
     if d is None or d == "" or d == [] or d == {}:
         return ""
     if isinstance(d, bool):
@@ -258,8 +255,8 @@ def options_table(cls: type, which: str = "cli") -> str:
         if f.meta.get("pipeline_only" if cli else "cli_only"):
             continue
         if cli:
-            metavar = f.meta.get("metavar") or ("KEY=VALUE" if f.kind is dict else f.kind.__name__.upper())
-            name = f.flag if f.kind is bool else f"{f.flag} {metavar}"
+            metavar = f.meta.get("metavar") or ("KEY=VALUE" if f.kind is dict else "")
+            name = f"{f.flag} {metavar}".strip()
             if f.kind is bool and f.default:
                 name = f"{f.flag}/--no-{f.flag[2:]}"
             name = "`" + name + "`" + "".join(f" / `{flag}`" for flag in f.meta.get("flags") or {})
@@ -270,3 +267,26 @@ def options_table(cls: type, which: str = "cli") -> str:
         rows.append(f"| {name} | {_cell(f, cli)} | {text.replace('|', '/')}{choices} |")
     return "\n".join(rows)
 
+
+
+def _markers(name: str) -> tuple[str, str]:
+    return (f"<!-- options: {name} (generated from its dataclass; do not edit by hand) -->",
+            f"<!-- end of options: {name} -->")
+
+
+def docs_block(name: str, table: str) -> str:
+    """``table`` between the markers :func:`replace_docs_blocks` finds again."""
+    begin, end = _markers(name)
+    return f"{begin}\n{table}\n{end}"
+
+
+def replace_docs_blocks(text: str, tables: Mapping[str, str]) -> str:
+    """``text`` with each generated block ``name`` (see :func:`docs_block`) holding ``tables[name]``;
+    a name without its markers in ``text`` is a ``KeyError``."""
+    for name, table in tables.items():
+        begin, end = _markers(name)
+        if begin not in text or end not in text:
+            raise KeyError(f"no generated block '{name}' in the text")
+        a, b = text.index(begin), text.index(end) + len(end)
+        text = text[:a] + docs_block(name, table) + text[b:]
+    return text

@@ -1,10 +1,16 @@
-"""``ner predict``: tag a file (tagged or plain text) and write it in any format."""
+"""``ner predict``: tag a file (tagged or plain text) and write it in any format.
+
+The tagging options are :class:`ner.options.PredictOptions`, shared with the pipeline ``predict``
+stage; both call :func:`ner.predict.predict` with them.
+"""
 
 from __future__ import annotations
 
 import click
 
 from augment.core.cli import format_option
+from augment.core.options import click_options, options_from_click
+from ner.options import PredictOptions
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,11 +19,8 @@ from augment.core.cli import format_option
 @click.argument("outfile", metavar="OUT")
 @format_option("--format", help="Input format (default: from extension/content).")
 @format_option("--out-format", help="Output format (default: from OUT's extension; CoNLL otherwise).")
-@click.option("--batch-size", type=int, default=32, show_default=True)
-@click.option("--max-length", type=int, default=512, show_default=True,
-              help="Subwords per sentence; words beyond it are tagged O.")
-@click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
-def predict(model, infile, outfile, format, out_format, batch_size, max_length, device):
+@click_options(PredictOptions)
+def predict(model, infile, outfile, format, out_format, **options):
     """Tag IN with MODEL_DIR and write OUT (IOB2 tags; existing tags in IN are replaced).
 
     \b
@@ -29,8 +32,9 @@ def predict(model, infile, outfile, format, out_format, batch_size, max_length, 
     from ner.train import env_threads
 
     env_threads()
-    sentences = read_corpus(infile, format=format, repair=True)
-    tagged = predict_sentences(model, sentences, batch_size=batch_size, max_length=max_length, device=device)
+    opts = options_from_click(PredictOptions, options)
+    sentences = read_corpus(infile, format=format, repair=True)[: opts.limit]
+    tagged = predict_sentences(model, sentences, **opts.library_kwargs())
     write_corpus(tagged, outfile, format=out_format)
     n = sum(len(s.spans) for s in tagged)
     click.echo(f"tagged {len(tagged)} sentences ({n} entities) -> {outfile}", err=True)

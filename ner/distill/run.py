@@ -10,7 +10,7 @@ the same loop, hooks, log, plot, checkpoint and resume as ``ner train``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import torch
@@ -20,7 +20,7 @@ from augment.core.checkpoint import file_digest
 from augment.core.errors import ConfigError
 from augment.core.seed import set_seed
 from ner.data import WordEncoder
-from ner.distill.objective import LOSSES, DistillObjective
+from ner.distill.objective import DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
 from ner.distill.weights import explicit_weights, similarity_weights, uniform_weights
 from ner.labels import LabelMap
@@ -33,67 +33,21 @@ from ner.model import (
     resolve_device,
     usable_length,
 )
+from ner.options import DistillConfig
 from ner.train import (
     CONFIG_FILE,
-    PRECISIONS,
     prepare_out,
     read_dev,
     run_fingerprint,
     run_trainer,
     write_json,
 )
-from ner.trainer import Hook, LoopSettings
+from ner.trainer import Hook
 
 WEIGHTS_FILE = "distill_weights.json"
 SOFT_DIR = "soft_labels"
 
-
-@dataclass
-class DistillConfig:
-    """Options of ``ner distill`` (documented in docs/ner.md)."""
-
-    teachers: list[str]  # trained NER model directories (one per source language or recipe)
-    unlabeled: str  # target-language text: plain text or any corpus (tags ignored)
-    out: str
-    student: str | None = None  # encoder to start from (default: the first teacher's encoder)
-    weights: str = "uniform"  # uniform | similarity | w1,w2,...
-    source_text: list[str] = field(default_factory=list)  # per teacher, its source-language text
-    similarity_temperature: float = 1.0  # tau of the LID softmax for similarity weights
-    loss: str = "mse"  # mse (Wu et al.) | kl
-    temperature: float = 1.0  # KL temperature
-    hard_label_weight: float = 0.0  # weight of CE on the teachers' argmax labels
-    dev: str | None = None
-    repair_tags: bool = False
-    epochs: int = 3
-    lr: float = 5e-5
-    weight_decay: float = 0.01
-    warmup: float = 0.1
-    batch_size: int = 16
-    grad_accum: int = 1
-    clip: float = 1.0
-    max_length: int = 128
-    dropout: float = 0.1
-    freeze_layers: int = 0  # freeze embeddings + this many bottom layers (Wu et al.: 3)
-    seed: int = 42
-    device: str = "auto"
-    precision: str = "fp32"
-    overwrite: bool = False
-
-    def validate(self) -> None:
-        if not self.teachers:
-            raise ConfigError("give at least one --teacher")
-        if self.loss not in LOSSES:
-            raise ConfigError(f"--loss must be one of {', '.join(LOSSES)}")
-        checks = [(self.epochs >= 1, "--epochs must be >= 1"), (self.lr > 0, "--lr must be > 0"),
-                  (self.batch_size >= 1, "--batch-size must be >= 1"), (self.temperature > 0, "--temperature must be > 0"),
-                  (self.hard_label_weight >= 0, "--hard-label-weight must be >= 0"),
-                  (self.precision in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}"),
-                  (self.max_length >= 8, "--max-length must be >= 8")]
-        for ok, message in checks:
-            if not ok:
-                raise ConfigError(message)
-        if self.source_text and len(self.source_text) != len(self.teachers):
-            raise ConfigError(f"{len(self.source_text)} --source-text files for {len(self.teachers)} teachers")
+__all__ = ["DistillConfig", "distill"]
 
 
 def shared_label_map(teachers: list[str]) -> LabelMap:
@@ -166,12 +120,8 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
         e.soft = soft[: len(e.first)]
     write_json(out / CONFIG_FILE, {"command": "distill", **asdict(config), "student": student_path,
                                    "labels": list(label_map.labels)})
-    settings = LoopSettings(config.epochs, config.batch_size, config.seed, config.grad_accum, config.clip,
-                            config.precision, encoder.pad)
     objective = DistillObjective(config.loss, config.temperature, config.hard_label_weight)
     terms = ["loss", "distill", "hard"] if config.hard_label_weight > 0 else ["distill"]
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, settings=settings, lr=config.lr, weight_decay=config.weight_decay,
-                warmup=config.warmup, max_length=config.max_length, device=device, terms=terms,
-                extra_hooks=extra_hooks or ())
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks or ())
     return out

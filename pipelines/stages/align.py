@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from align.api import AlignOptions
 from augment.core.options import pipeline_settings
-from pipelines.shards import shardable
+from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
 
 if TYPE_CHECKING:
@@ -39,17 +39,10 @@ class Align(Stage):
         from align.api import align_to_file
         from augment.core.options import options_from_settings
 
-        options = options_from_settings(AlignOptions, _own(settings))
+        options = options_from_settings(AlignOptions, key_settings(settings))
         if options.method != "eflomal" and inputs["model"] is not None:
             options.model = str(inputs["model"])
         return align_to_file(_pairs(inputs), out / "alignments.jsonl", options, inputs["extra"])
-
-
-def _own(settings: dict[str, Any]) -> dict[str, Any]:
-    """The stage's own settings, without the ones sharding adds (see :mod:`pipelines.shards`)."""
-    from pipelines.shards import EXECUTION_SETTINGS
-
-    return {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS and k != "_whole_inputs"}
 
 
 def _pairs(inputs: dict[str, Any]) -> list[TokenPair]:

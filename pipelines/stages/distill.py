@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages._training import loop_settings
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.options import DistillConfig
+from pipelines.stages.base import Slot, Stage
 
 
 class Distill(Stage):
@@ -24,32 +25,23 @@ class Distill(Stage):
         "source_text": Slot("per teacher, text of its source language (similarity weights; default: "
                             "each teacher's first training file)", required=False, many=True),
     }
-    settings = {
-        "student": Setting(str, None, "student encoder hub name or path when no student input is given"),
-        "weights": Setting(str, "uniform", "uniform, similarity, or explicit weights 'w1,w2,...'"),
-        "similarity_temperature": Setting(float, 1.0, "temperature of the language-similarity softmax"),
-        "loss": Setting(str, "mse", "mse (Wu et al.) or kl", ("mse", "kl")),
-        "temperature": Setting(float, 1.0, "KL temperature"),
-        "hard_label_weight": Setting(float, 0.0, "weight of cross-entropy on the teachers' argmax labels"),
-        **loop_settings("freeze embeddings + this many bottom layers (Wu et al.: 3)",
-                        "repair invalid IOB sequences in the dev file"),
-    }
+    settings = pipeline_settings(DistillConfig)
     outputs = {"model": "model"}
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         import json
 
-        from ner.distill import DistillConfig, distill
+        from ner.distill import distill
         from ner.distill.run import WEIGHTS_FILE
 
         s = dict(settings)
-        student = str(inputs["student"]) if inputs["student"] is not None else s["student"]
-        s.pop("student")
-        config = DistillConfig(teachers=[str(t) for t in inputs["teachers"]], unlabeled=str(inputs["unlabeled"]),
-                               out=str(out / "model"), student=student,
-                               source_text=[str(p) for p in inputs["source_text"]],
-                               dev=None if inputs["dev"] is None else str(inputs["dev"]), **s)
+        if inputs["student"] is not None:
+            s["student"] = str(inputs["student"])
+        config = options_from_settings(DistillConfig, s, teachers=[str(t) for t in inputs["teachers"]],
+                                       unlabeled=str(inputs["unlabeled"]), out=str(out / "model"),
+                                       source_text=[str(p) for p in inputs["source_text"]],
+                                       dev=None if inputs["dev"] is None else str(inputs["dev"]))
         distill(config)
         summary: dict[str, Any] = {"teachers": len(config.teachers), "seed": settings["seed"]}
         weights = out / "model" / WEIGHTS_FILE

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.options import MlmOptions
+from pipelines.stages.base import Slot, Stage
 
 
 class MaskedLM(Stage):
@@ -19,16 +21,7 @@ class MaskedLM(Stage):
         "model": Slot("the encoder directory to start from (e.g. from tiny-encoder)", required=False),
         "texts": Slot("corpus files, plain text or parallel .tsv (both sides)", many=True),
     }
-    settings = {
-        "model": Setting(str, None, "encoder hub name or path when no model input is given"),
-        "max_sentences": Setting(int, None, "read at most this many sentences of each file"),
-        "epochs": Setting(int, 1, "passes over the text"),
-        "batch_size": Setting(int, 32, "sentences per batch"),
-        "max_length": Setting(int, 64, "subwords per sentence"),
-        "lr": Setting(float, 5e-4, "peak learning rate"),
-        "mask_prob": Setting(float, 0.15, "fraction of masked subwords"),
-        "seed": Setting(int, 0, "random seed"),
-    }
+    settings = pipeline_settings(MlmOptions)
     outputs = {"model": "model"}
     gpu = True
 
@@ -39,13 +32,12 @@ class MaskedLM(Stage):
         from ner.mlm import pretrain_mlm
         from pipelines.stages._text import iter_texts
 
-        model = inputs["model"] if inputs["model"] is not None else settings["model"]
+        opts = options_from_settings(MlmOptions, settings)
+        model = inputs["model"] if inputs["model"] is not None else opts.model
         if model is None:
             raise ConfigError("mlm needs an encoder: a 'model' input or the 'model' setting")
-        texts = [t for p in inputs["texts"] for t in iter_texts(p, settings["max_sentences"])]
-        pretrain_mlm(str(model), texts, out / "model", epochs=settings["epochs"], batch_size=settings["batch_size"],
-                     max_length=settings["max_length"], lr=settings["lr"], mask_prob=settings["mask_prob"],
-                     seed=settings["seed"])
+        texts = [t for p in inputs["texts"] for t in iter_texts(p, opts.max_sentences)]
+        pretrain_mlm(str(model), texts, out / "model", **opts.library_kwargs())
         log = json.loads((out / "model" / "mlm_log.json").read_text("utf-8"))
         return {"texts": len(texts), "loss_first": log.get("loss_first"), "loss_last": log.get("loss_last")}
 

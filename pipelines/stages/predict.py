@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.shards import shardable
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.options import PredictOptions
+from pipelines.shards import key_settings, shardable
+from pipelines.stages.base import Slot, Stage
 
 
 def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
@@ -20,7 +22,7 @@ def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]
 
     sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
     model, tokenizer, _ = load_model(inputs["model"], "cpu")
-    examples = WordEncoder(tokenizer, _max_length(model, 512)).encode_all(sentences)
+    examples = WordEncoder(tokenizer, _max_length(model, settings["max_length"])).encode_all(sentences)
     return length_batches(examples, settings["batch_size"])
 
 
@@ -32,11 +34,7 @@ class Predict(Stage):
         "model": Slot("a trained NER model directory"),
         "data": Slot("sentences to tag (gold tags, if any, are replaced)"),
     }
-    settings = {
-        "batch_size": Setting(int, 32, "sentences per batch"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "limit": Setting(int, None, "tag only the first N sentences"),
-    }
+    settings = pipeline_settings(PredictOptions)
     outputs = {"predictions": "predictions.jsonl"}
     gpu = True
 
@@ -44,8 +42,9 @@ class Predict(Stage):
         from augment.core import read_corpus, write_corpus
         from ner.predict import predict
 
-        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
-        tagged = predict(inputs["model"], sentences, batch_size=settings["batch_size"], device=settings["device"])
+        opts = options_from_settings(PredictOptions, key_settings(settings))
+        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: opts.limit]
+        tagged = predict(inputs["model"], sentences, **opts.library_kwargs())
         write_corpus(tagged, out / "predictions.jsonl", "jsonl")
         entities = sum(len(s.spans) for s in tagged)
         return {"sentences": len(tagged), "entities": entities}

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from augment.convert import ConvertOptions
+from augment.core.options import options_from_settings, pipeline_settings
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -17,40 +19,26 @@ class Prepare(Stage):
     help = "Read any corpus file, convert tags to IOB2, map/keep entity types, take a slice; write JSONL."
     inputs = {"corpus": Slot("a labelled corpus file (CoNLL, JSONL, ...) or plain text")}
     settings = {
-        "format": Setting(str, None, "input format (default: from extension/content)"),
+        **pipeline_settings(ConvertOptions),
         "repair": Setting(bool, True, "repair an I-X that opens an entity (MasakhaNER has a few)"),
-        "lang": Setting(str, None, "language code recorded on every sentence"),
-        "map": Setting(dict, None, "rename entity types first, e.g. {PERSON: PER}"),
-        "types": Setting(list, None, "keep only these entity types (others become O)"),
-        "offset": Setting(int, 0, "skip this many sentences first"),
-        "limit": Setting(int, None, "keep at most this many sentences"),
-        "drop_tags": Setting(bool, False, "write the sentences unlabelled (tokens only)"),
-        "side": Setting(int, None, "for a parallel .tsv input: which column to take (0 or 1), tokenized "
-                                   "MasakhaNER-style, unlabelled", (0, 1)),
     }
     outputs = {"corpus": "corpus.jsonl"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
+        from augment.convert import select_sentences
         from augment.core import read_corpus, write_corpus
-        from augment.core.transform import map_types
 
+        s = dict(settings)
+        repair = s.pop("repair")
+        opts = options_from_settings(ConvertOptions, s)
         if Path(inputs["corpus"]).suffix.lower() == ".tsv":
-            sentences = _tsv_side(inputs["corpus"], settings["side"], settings["lang"])
+            sentences = _tsv_side(inputs["corpus"], opts.side, opts.lang)
         else:
-            sentences = read_corpus(inputs["corpus"], settings["format"], repair=settings["repair"],
-                                    to_scheme="iob2", lang=settings["lang"])
-        stop = None if settings["limit"] is None else settings["offset"] + settings["limit"]
-        sentences = sentences[settings["offset"]:stop]
-        if settings["drop_tags"]:
-            for s in sentences:
-                s.tags = None
-        else:
-            sentences = map_types(sentences, keep=settings["types"], rename=settings["map"])
+            sentences = read_corpus(inputs["corpus"], opts.format, repair=repair, to_scheme="iob2", lang=opts.lang)
+        sentences = select_sentences(sentences, opts)
         counts: dict[str, int] = {}
-        for s in sentences:
-            if settings["lang"]:
-                s.lang = settings["lang"]
-            for sp in s.spans if s.tags is not None else []:
+        for sentence in sentences:
+            for sp in sentence.spans if sentence.tags is not None else []:
                 counts[sp.label] = counts.get(sp.label, 0) + 1
         write_corpus(sentences, out / "corpus.jsonl")
         return {"sentences": len(sentences), "entities": dict(sorted(counts.items()))}

@@ -15,7 +15,7 @@ from typing import Any
 
 from augment.core.options import pipeline_settings
 from augment.project.flow import ProjectOptions
-from pipelines.shards import shardable
+from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -66,12 +66,11 @@ class Project(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core.options import options_from_settings
         from augment.project.flow import corpus_link_stats, project_files
-        from pipelines.shards import EXECUTION_SETTINGS
 
-        settings = {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
+        settings = dict(settings)
         whole = settings.pop("_whole_inputs", None)
         viewer = settings.pop("viewer")
-        options = options_from_settings(ProjectOptions, settings)
+        options = options_from_settings(ProjectOptions, key_settings(settings))
         stats = None
         if whole:  # a shard: the Dice scores are those of the whole corpus, as in one run
             stats = corpus_link_stats(options, **{k: None if whole.get(k) is None else Path(whole[k])

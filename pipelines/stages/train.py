@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages._training import loop_settings
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.options import TrainConfig
+from pipelines.stages.base import Slot, Stage
 
 
 class Train(Stage):
@@ -22,30 +23,22 @@ class Train(Stage):
         "dev": Slot("a labelled dev file scored each epoch (best epoch kept)", required=False),
         "model": Slot("an encoder directory (e.g. from tiny-encoder); else the 'model' setting", required=False),
     }
-    settings = {
-        "model": Setting(str, "bert-base-multilingual-cased", "encoder hub name or path"),
-        "lambda_label": Setting(float, 0.5, "weight of the label-contrastive loss (0 = off)"),
-        "lambda_translation": Setting(float, 0.5, "weight of the translation-contrastive loss (0 = off)"),
-        "temperature": Setting(float, 0.1, "temperature of both contrastive losses"),
-        "o_keep": Setting(float, 0.2, "fraction of O tokens kept in the label-contrastive loss (as `ner train --o-keep`)"),
-        "projection_dim": Setting(int, 128, "contrastive projection head size (0 = none)"),
-        **loop_settings("freeze embeddings + this many bottom layers",
-                        "repair invalid IOB sequences in the inputs"),
-    }
+    settings = pipeline_settings(TrainConfig)
     outputs = {"model": "model"}
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         import json
 
-        from ner.train import SUMMARY_FILE, TrainConfig, train_model
+        from ner.train import SUMMARY_FILE, train_model
 
         s = dict(settings)
-        model = str(inputs["model"]) if inputs["model"] is not None else s.pop("model")
-        s.pop("model", None)
-        config = TrainConfig(train=[str(p) for p in inputs["train"]], augmented=[str(p) for p in inputs["augmented"]],
-                             dev=None if inputs["dev"] is None else str(inputs["dev"]), out=str(out / "model"),
-                             model=model, **s)
+        if inputs["model"] is not None:
+            s["model"] = str(inputs["model"])
+        config = options_from_settings(TrainConfig, s, train=[str(p) for p in inputs["train"]],
+                                       augmented=[str(p) for p in inputs["augmented"]],
+                                       dev=None if inputs["dev"] is None else str(inputs["dev"]),
+                                       out=str(out / "model"))
         train_model(config)
         summary = json.loads((out / "model" / SUMMARY_FILE).read_text("utf-8"))
         return {"best_epoch": summary.get("best_epoch"), "best_dev_f1": summary.get("best_dev_f1"),

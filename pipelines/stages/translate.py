@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.shards import shardable
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from augment.translate.options import TranslateOptions
+from pipelines.shards import key_settings, shardable
+from pipelines.stages.base import Slot, Stage
 
 
 def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
@@ -35,42 +37,21 @@ class Translate(Stage):
         "model": Slot("a translation model directory (e.g. from tiny-marian); else the 'model' setting",
                       required=False),
     }
-    settings = {
-        "src": Setting(str, "en", "source language code"),
-        "tgt": Setting(str, None, "target language code (usually ${tgt})"),
-        "model": Setting(str, None, "hub name or path (default: the pair's default model)"),
-        "backend": Setting(str, "transformers", "transformers or ctranslate2", ("transformers", "ctranslate2")),
-        "method": Setting(str, "markers", "markers or plain", ("markers", "plain")),
-        "num_beams": Setting(int, 1, "beam size (1 = greedy)"),
-        "batch_size": Setting(int, None, "sentences per batch"),
-        "max_batch_tokens": Setting(int, None, "subword tokens per batch (instead of batch_size)"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "dtype": Setting(str, "auto", "auto, fp32, fp16, bf16 or int8"),
-        "open_marker": Setting(str, "[", "marker opening an entity"),
-        "close_marker": Setting(str, "]", "marker closing an entity"),
-        "limit": Setting(int, None, "translate at most this many sentences"),
-        "seed": Setting(int, 0, "random seed"),
-    }
+    settings = pipeline_settings(TranslateOptions)
     outputs = {"translations": "translations.jsonl"}
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core import read_corpus
-        from augment.core.errors import ConfigError
-        from augment.translate import summary, translate_corpus
+        from augment.translate import summary
+        from augment.translate.options import translate_with
 
-        if not settings["tgt"]:
-            raise ConfigError("translate needs the setting 'tgt' (e.g. tgt: ${tgt})")
-        model = str(inputs["model"]) if inputs["model"] is not None else settings["model"]
+        opts = options_from_settings(TranslateOptions, key_settings(settings))
+        if inputs["model"] is not None:
+            opts.model = str(inputs["model"])
         sentences = read_corpus(inputs["corpus"], repair=True, to_scheme="iob2")
-        records = translate_corpus(
-            sentences, src=settings["src"], tgt=settings["tgt"], model=model, backend=settings["backend"],
-            method=settings["method"], open_marker=settings["open_marker"], close_marker=settings["close_marker"],
-            num_beams=settings["num_beams"], batch_size=settings["batch_size"],
-            max_batch_tokens=settings["max_batch_tokens"], device=settings["device"], dtype=settings["dtype"],
-            seed=settings["seed"], limit=settings["limit"], out_path=out / "translations.jsonl",
-            cache_dir=out.parent / "ct2-cache")
-        return {"lang": settings["tgt"], "translation": summary(records)}
+        records = translate_with(sentences, opts, out_path=out / "translations.jsonl", cache_dir=out.parent / "ct2-cache")
+        return {"lang": opts.tgt, "translation": summary(records)}
 
 
 STAGE = Translate
