@@ -47,15 +47,27 @@ def ids_to_tags(ids: torch.Tensor, labels: Sequence[str], n_words: int) -> list[
 
 
 def predict(model_dir: str | os.PathLike, sentences: Sequence[Sentence], *, batch_size: int = 32,
-            max_length: int = 512, device: str = "auto") -> list[Sentence]:
-    """Copies of ``sentences`` with predicted IOB2 ``tags`` (gold tags, if any, are replaced)."""
+            max_length: int = 512, device: str = "auto", save_probs: bool = False) -> list[Sentence]:
+    """Copies of ``sentences`` with predicted IOB2 ``tags`` (gold tags, if any, are replaced).
+
+    ``save_probs``: also keep each word's label distribution in ``meta["probs"]`` (one row per
+    word that fitted in ``max_length``) with the label names in ``meta["labels"]``, for
+    probability-averaging ensembles (:mod:`ner.ensemble`).
+    """
     dev = resolve_device(device)
     model, tokenizer, label_map = load_model(model_dir, dev)
     encoder = WordEncoder(tokenizer, _max_length(model, max_length))
     examples = encoder.encode_all(sentences)
-    ids = model_outputs(model, examples, batch_size, dev, pad_id=encoder.pad)
-    return [replace(s, tags=ids_to_tags(i, label_map.labels, len(s.tokens)), meta=dict(s.meta))
-            for s, i in zip(sentences, ids, strict=True)]
+    outputs = model_outputs(model, examples, batch_size, dev, probs=save_probs, pad_id=encoder.pad)
+    out = []
+    for s, o in zip(sentences, outputs, strict=True):
+        meta = dict(s.meta)
+        if save_probs:
+            meta["labels"] = list(label_map.labels)
+            meta["probs"] = [[round(p, 5) for p in row] for row in o.tolist()]
+            o = o.argmax(-1)
+        out.append(replace(s, tags=ids_to_tags(o, label_map.labels, len(s.tokens)), meta=meta))
+    return out
 
 
 def _max_length(model: TokenClassifier, wanted: int) -> int:

@@ -17,7 +17,9 @@ from augment.core.cli import format_option
 @click.option("--max-length", type=int, default=512, show_default=True,
               help="Subwords per sentence; words beyond it are tagged O.")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
-def predict(model, infile, outfile, format, out_format, batch_size, max_length, device):
+@click.option("--save-probs", is_flag=True,
+              help="Keep each word's label probabilities (JSONL output) for `ner ensemble --method probs`.")
+def predict(model, infile, outfile, format, out_format, batch_size, max_length, device, save_probs):
     """Tag IN with MODEL_DIR and write OUT (IOB2 tags; existing tags in IN are replaced).
 
     \b
@@ -30,7 +32,8 @@ def predict(model, infile, outfile, format, out_format, batch_size, max_length, 
 
     env_threads()
     sentences = read_corpus(infile, format=format, repair=True)
-    tagged = predict_sentences(model, sentences, batch_size=batch_size, max_length=max_length, device=device)
+    tagged = predict_sentences(model, sentences, batch_size=batch_size, max_length=max_length, device=device,
+                                 save_probs=save_probs)
     write_corpus(tagged, outfile, format=out_format)
     n = sum(len(s.spans) for s in tagged)
     click.echo(f"tagged {len(tagged)} sentences ({n} entities) -> {outfile}", err=True)
