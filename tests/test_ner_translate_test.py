@@ -105,3 +105,27 @@ def test_pipeline_stages_translate_test_and_ensemble(tmp_path, ner_teacher, tiny
     assert read_corpus(ens_out / "predictions.jsonl")[0].tags == read_corpus(pred)[0].tags
     assert summary["metrics"]["f1"] == pytest.approx(score_against(yor_test[:30], read_corpus(pred))["f1"])
     assert summary["lang"] == "yo"
+
+
+def test_translate_test_markers_route_matches_entities_in_the_original(ner_teacher, yor_test, copy_translator,
+                                                                       ner_threads):
+    """Copy there, copy back with markers: every marked entity is found verbatim in the original,
+    so the tags equal the direct predictions exactly."""
+    from ner.predict import predict
+
+    sentences = yor_test[:60]
+    tagged = translate_test(ner_teacher, sentences, TranslateTestOptions(src="yo", tgt="en", projection="markers"),
+                            translator=copy_translator(), back_translator=copy_translator(), show_progress=False)
+    assert [s.tags for s in tagged] == [s.tags for s in predict(ner_teacher, sentences)]
+    assert {s.meta["translate_test"]["via"] for s in tagged} == {"markers"}
+
+
+def test_translate_test_match_spans_by_hand():
+    from augment.core.record import Span
+    from ner.translate_test import match_spans
+
+    original = ["Ọ̀gbẹ́ni", "Ade", "Bello", "lọ", "sí", "ìlú", "Èkó", "lánàá"]
+    back = ["Ade", "Bello", "ti", "lọ", "sí", "Eko"]
+    # "Eko" matches "Èkó" (accents aside), the two-token name matches its n-gram; nothing overlaps
+    assert match_spans([[0, 2, "PER"], [5, 6, "LOC"]], back, original) == [Span(1, 3, "PER"), Span(6, 7, "LOC")]
+    assert match_spans([[2, 3, "ORG"]], back, original) == []  # "ti" is nowhere

@@ -19,6 +19,10 @@ _D = TranslateTestOptions()
 @click.option("--mt", default=None, help="src -> tgt translation model, hub name or path (default: the pair's).")
 @click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default=_D.backend, show_default=True)
 @click.option("--num-beams", type=int, default=_D.num_beams, show_default=True)
+@click.option("--projection", type=click.Choice(["align", "markers"]), default=_D.projection, show_default=True,
+              help="align: word alignment; markers: translate the tagged translation back with markers "
+                   "(--back-mt) and match each marked entity in TARGET_FILE (broken markers: alignment).")
+@click.option("--back-mt", default=None, help="--projection markers: the tgt -> src model, hub name or path.")
 @click.option("--aligner", type=click.Choice(["eflomal", "simalign"]), default=_D.aligner, show_default=True,
               help="Word aligner that carries the tags back onto TARGET_FILE's tokens.")
 @click.option("--align-model", default=None, help="simalign: encoder name or path.")

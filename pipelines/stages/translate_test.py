@@ -23,6 +23,8 @@ class TranslateTest(Stage):
         "mt": Setting(str, None, "src -> tgt translation model, hub name or path (default: the pair's)"),
         "backend": Setting(str, "transformers", "translation backend", ("transformers", "ctranslate2")),
         "num_beams": Setting(int, 1, "beams when translating"),
+        "projection": Setting(str, "align", "align, or markers through a back-translation", ("align", "markers")),
+        "back_mt": Setting(str, None, "projection markers: the tgt -> src model"),
         "aligner": Setting(str, "eflomal", "word aligner that carries the tags back", ("eflomal", "simalign")),
         "align_model": Setting(str, None, "simalign: encoder name or path"),
         "align_layer": Setting(int, 8, "simalign: encoder layer"),
@@ -46,7 +48,8 @@ class TranslateTest(Stage):
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
         options = TranslateTestOptions(
             src=settings["src"], tgt=settings["tgt"], mt=settings["mt"], backend=settings["backend"],
-            num_beams=settings["num_beams"], aligner=settings["aligner"], align_model=settings["align_model"],
+            num_beams=settings["num_beams"], projection=settings["projection"], back_mt=settings["back_mt"],
+            aligner=settings["aligner"], align_model=settings["align_model"],
             align_layer=settings["align_layer"], extra_parallel=tuple(str(p) for p in inputs.get("extra_parallel") or ()),
             batch_size=settings["batch_size"], device=settings["device"], seed=settings["seed"])
         tagged = translate_test(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
