@@ -49,7 +49,7 @@ from ner.trainer import (
 
 CONFIG_FILE = "train_config.json"
 SUMMARY_FILE = "summary.json"
-PRECISIONS = ("fp32", "bf16", "fp16")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 
 @dataclass
@@ -79,7 +79,7 @@ class TrainConfig:
     freeze_layers: int = 0  # freeze embeddings + this many bottom layers (0 = train all)
     seed: int = 42
     device: str = "auto"
-    precision: str = "fp32"  # fp32 | bf16 | fp16 (autocast on CUDA)
+    precision: str = "auto"  # auto (bf16 where native: ner/precision.py) | fp32 | bf16 | fp16 (CUDA)
     overwrite: bool = False  # discard an unfinished run with other settings in ``out``
 
     def validate(self) -> None:

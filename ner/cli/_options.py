@@ -14,7 +14,9 @@ def run_options(defaults: Any) -> Callable[[Callable], Callable]:
     options = [
         click.option("--seed", type=int, default=defaults.seed, show_default=True),
         click.option("--device", default=defaults.device, show_default=True, help="auto, cpu or cuda."),
-        click.option("--bf16", "precision", flag_value="bf16", help="bfloat16 autocast (CUDA)."),
+        click.option("--bf16", "precision", flag_value="bf16", help="bfloat16 autocast (CUDA or CPU). Default: "
+                     "bf16 where the CPU/GPU runs it natively (AVX-512 BF16, AMX, CUDA), else fp32."),
+        click.option("--fp32", "precision", flag_value="fp32", help="No autocast (full fp32)."),
         click.option("--fp16", "precision", flag_value="fp16", help="float16 autocast with loss scaling (CUDA)."),
         click.option("--overwrite", is_flag=True, help="Discard a run with other settings already in --out."),
     ]

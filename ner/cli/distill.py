@@ -64,7 +64,7 @@ def distill(teachers, unlabeled, out, student, weights, source_text, similarity_
                            temperature=temperature, hard_label_weight=hard_label_weight, dev=dev,
                            repair_tags=repair_tags, epochs=epochs, lr=lr, batch_size=batch_size,
                            max_length=max_length, freeze_layers=freeze_layers, seed=seed, device=device,
-                           precision=precision or "fp32", overwrite=overwrite)
+                           precision=precision or "auto", overwrite=overwrite)
     path = run_distill(config)
     used = json.loads((path / WEIGHTS_FILE).read_text("utf-8"))
     click.echo("teacher weights (" + used["method"] + "): " + ", ".join(

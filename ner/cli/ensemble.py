@@ -8,7 +8,7 @@ from augment.core.cli import format_option
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("preds", nargs=-1, required=True, metavar="PRED...")
+@click.argument("preds", nargs=-1, metavar="PRED...")
 @click.argument("outfile", metavar="OUT")
 @click.option("--method", type=click.Choice(["vote", "probs"]), default="vote", show_default=True,
               help="vote: entity-level voting; probs: average the saved word probabilities "

@@ -64,7 +64,7 @@ def train(train_files, augmented, dev, model, out, repair_tags, lambda_label, la
                          repair_tags=repair_tags, lambda_label=lambda_label, lambda_translation=lambda_translation,
                          temperature=temperature, o_keep=o_keep, projection_dim=projection_dim, epochs=epochs,
                          lr=lr, warmup=warmup, batch_size=batch_size, grad_accum=grad_accum, max_length=max_length,
-                         freeze_layers=freeze_layers, seed=seed, device=device, precision=precision or "fp32",
+                         freeze_layers=freeze_layers, seed=seed, device=device, precision=precision or "auto",
                          overwrite=overwrite)
     path = train_model(config)
     summary = json.loads((path / SUMMARY_FILE).read_text("utf-8"))

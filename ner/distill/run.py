@@ -69,7 +69,7 @@ class DistillConfig:
     freeze_layers: int = 0  # freeze embeddings + this many bottom layers (Wu et al.: 3)
     seed: int = 42
     device: str = "auto"
-    precision: str = "fp32"
+    precision: str = "auto"  # see ner/precision.py
     overwrite: bool = False
 
     def validate(self) -> None:

@@ -23,5 +23,6 @@ def loop_settings(freeze_help: str, repair_help: str) -> dict[str, Setting]:
         "repair_tags": Setting(bool, True, repair_help),
         "seed": Setting(int, 42, "random seed (usually ${seed})"),
         "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "precision": Setting(str, "fp32", "fp32, bf16 or fp16", ("fp32", "bf16", "fp16")),
+        "precision": Setting(str, "auto", "auto (bf16 where native), fp32, bf16 or fp16",
+                             ("auto", "fp32", "bf16", "fp16")),
     }
