@@ -18,7 +18,7 @@ class TranslateTest(Stage):
         "extra_parallel": Slot("eflomal: more src/tgt parallel text to align with", required=False, many=True),
     }
     settings = {
-        "src": Setting(str, None, "language of the data (default: the grid's tgt)"),
+        "src": Setting(str, None, "language of the data (required; usually ${tgt})"),
         "tgt": Setting(str, "en", "language of the NER model"),
         "mt": Setting(str, None, "src -> tgt translation model, hub name or path (default: the pair's)"),
         "backend": Setting(str, "transformers", "translation backend", ("transformers", "ctranslate2")),
