@@ -116,8 +116,13 @@ def test_translate_test_markers_route_matches_entities_in_the_original(ner_teach
     sentences = yor_test[:60]
     tagged = translate_test(ner_teacher, sentences, TranslateTestOptions(src="yo", tgt="en", projection="markers"),
                             translator=copy_translator(), back_translator=copy_translator(), show_progress=False)
-    assert [s.tags for s in tagged] == [s.tags for s in predict(ner_teacher, sentences)]
-    assert {s.meta["translate_test"]["via"] for s in tagged} == {"markers"}
+    direct = predict(ner_teacher, sentences)
+    assert [s.tags for s in tagged] == [s.tags for s in direct]
+    # a sentence that already contains '[' or ']' cannot carry markers: it falls back to alignment
+    expected = ["align" if any("[" in t or "]" in t for t in s.tokens) and d.spans else "markers"
+                for s, d in zip(sentences, direct)]
+    assert [s.meta["translate_test"]["via"] for s in tagged] == expected
+    assert expected.count("markers") >= 50
 
 
 def test_translate_test_match_spans_by_hand():
