@@ -14,7 +14,13 @@ from augment.translate import markers as mk
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
     """``{"chrf", "bleu"}`` of ``hyps`` against one reference each (sacrebleu defaults)."""
-    import sacrebleu
+    try:
+        import sacrebleu
+    except ImportError:
+        from augment.core.errors import XnerError
+
+        raise XnerError("scoring translations needs the package 'sacrebleu' (an xner dependency since "
+                        "train-mt); install it with: pip install sacrebleu") from None
 
     return {"chrf": round(sacrebleu.corpus_chrf(list(hyps), [list(refs)]).score, 2),
             "bleu": round(sacrebleu.corpus_bleu(list(hyps), [list(refs)]).score, 2)}
