@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from augment.core.errors import ConfigError
 from augment.core.options import opt
 
-PRECISIONS = ("fp32", "bf16", "fp16")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 DISTILL_LOSSES = ("mse", "kl")  # as ner.distill.objective.LOSSES (which needs torch)
 
 
@@ -34,8 +34,9 @@ class LoopOptions:
     repair_tags: bool = opt(False, "Repair invalid IOB sequences (I-X opening an entity) when reading.")
     seed: int = opt(42, "Random seed (in a pipeline usually ${seed}).")
     device: str = opt("auto", "auto, cpu or cuda.")
-    precision: str = opt("fp32", "fp32, or bf16 / fp16 autocast on CUDA (fp16 with loss scaling).",
-                         choices=PRECISIONS, flags={"--bf16": "bf16", "--fp16": "fp16"})
+    precision: str = opt("auto", "auto: bf16 autocast where the CPU or GPU runs it natively (AVX-512 BF16, AMX, "
+                                 "CUDA; ner/precision.py), else fp32; or fp32, bf16, fp16 (CUDA, with loss scaling).",
+                         choices=PRECISIONS, flags={"--bf16": "bf16", "--fp16": "fp16", "--fp32": "fp32"})
 
     def loop_checks(self) -> list[tuple[bool, str]]:
         return [
@@ -147,10 +148,13 @@ class PredictOptions:
     max_length: int = opt(512, "Subwords per sentence; words beyond it are tagged O.")
     device: str = opt("auto", "auto, cpu or cuda.")
     limit: int | None = opt(None, "Tag only the first N sentences.")
+    save_probs: bool = opt(False, "Keep each word's label probabilities (JSONL output) for "
+                                  "`ner ensemble --method probs`.")
 
     def library_kwargs(self) -> dict:
         """The keyword arguments of :func:`ner.predict.predict`."""
-        return {"batch_size": self.batch_size, "max_length": self.max_length, "device": self.device}
+        return {"batch_size": self.batch_size, "max_length": self.max_length, "device": self.device,
+                "save_probs": self.save_probs}
 
 
 @dataclass

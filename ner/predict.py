@@ -20,9 +20,12 @@ from ner.model import TokenClassifier, load_model, resolve_device, usable_length
 
 def model_outputs(model: TokenClassifier, examples: Sequence[Example], batch_size: int = 32,
                   device: torch.device | str = "cpu", probs: bool = False, desc: str = "",
-                  pad_id: int = 0) -> list[torch.Tensor]:
+                  pad_id: int = 0, precision: str = "fp32") -> list[torch.Tensor]:
     """Per example, the argmax label ids of its kept words (``[n_kept]``), or with ``probs`` the
-    softmax probabilities (``[n_kept, C]``), in input order."""
+    softmax probabilities (``[n_kept, C]``), in input order. ``precision``: see
+    :mod:`ner.precision` (``auto``: bf16 autocast where the hardware has it)."""
+    from ner.precision import autocast
+
     out: list[torch.Tensor | None] = [None] * len(examples)
     was_training = model.training
     model.eval()
@@ -30,7 +33,8 @@ def model_outputs(model: TokenClassifier, examples: Sequence[Example], batch_siz
     with torch.inference_mode():
         for idx in progress(batches, desc=desc or "predict", unit="batch"):
             batch = collate([examples[i] for i in idx], pad_id).to(device)
-            _, logits = model(batch.input_ids, batch.attention_mask)
+            with autocast(device, precision):
+                _, logits = model(batch.input_ids, batch.attention_mask)
             logits = logits.float()
             for row, i in enumerate(idx):
                 pos = torch.tensor(examples[i].first, dtype=torch.long, device=logits.device)
@@ -47,15 +51,29 @@ def ids_to_tags(ids: torch.Tensor, labels: Sequence[str], n_words: int) -> list[
 
 
 def predict(model_dir: str | os.PathLike, sentences: Sequence[Sentence], *, batch_size: int = 32,
-            max_length: int = 512, device: str = "auto") -> list[Sentence]:
-    """Copies of ``sentences`` with predicted IOB2 ``tags`` (gold tags, if any, are replaced)."""
+            max_length: int = 512, device: str = "auto", save_probs: bool = False,
+            precision: str = "fp32") -> list[Sentence]:
+    """Copies of ``sentences`` with predicted IOB2 ``tags`` (gold tags, if any, are replaced).
+
+    ``save_probs``: also keep each word's label distribution in ``meta["probs"]`` (one row per
+    word that fitted in ``max_length``) with the label names in ``meta["labels"]``, for
+    probability-averaging ensembles (:mod:`ner.ensemble`).
+    """
     dev = resolve_device(device)
     model, tokenizer, label_map = load_model(model_dir, dev)
     encoder = WordEncoder(tokenizer, _max_length(model, max_length))
     examples = encoder.encode_all(sentences)
-    ids = model_outputs(model, examples, batch_size, dev, pad_id=encoder.pad)
-    return [replace(s, tags=ids_to_tags(i, label_map.labels, len(s.tokens)), meta=dict(s.meta))
-            for s, i in zip(sentences, ids, strict=True)]
+    outputs = model_outputs(model, examples, batch_size, dev, probs=save_probs, pad_id=encoder.pad,
+                            precision=precision)
+    out = []
+    for s, o in zip(sentences, outputs, strict=True):
+        meta = dict(s.meta)
+        if save_probs:
+            meta["labels"] = list(label_map.labels)
+            meta["probs"] = [[round(p, 5) for p in row] for row in o.tolist()]
+            o = o.argmax(-1)
+        out.append(replace(s, tags=ids_to_tags(o, label_map.labels, len(s.tokens)), meta=meta))
+    return out
 
 
 def _max_length(model: TokenClassifier, wanted: int) -> int:

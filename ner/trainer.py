@@ -8,7 +8,6 @@ model, write ``metrics.jsonl``, draw the plot and save the resume checkpoint, in
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -49,7 +48,7 @@ class LoopSettings:
     seed: int
     grad_accum: int = 1
     clip: float = 1.0
-    precision: str = "fp32"  # fp32 | bf16 | fp16 (bf16/fp16 autocast on CUDA only)
+    precision: str = "fp32"  # auto | fp32 | bf16 | fp16 (see ner.precision; fp16 on CUDA only)
     pad_id: int = 0
 
 
@@ -71,10 +70,9 @@ class Trainer:
         return length_batches(self.examples, self.settings.batch_size, seed=self.settings.seed, epoch=epoch)
 
     def _autocast(self):
-        s = self.settings.precision
-        if self.device.type == "cuda" and s in ("bf16", "fp16"):
-            return torch.autocast("cuda", dtype=torch.bfloat16 if s == "bf16" else torch.float16)
-        return contextlib.nullcontext()
+        from ner.precision import autocast
+
+        return autocast(self.device, self.settings.precision)
 
     def fit(self) -> None:
         s = self.settings

@@ -10,6 +10,7 @@ COMMANDS = {
     "stats": "augment.cli.stats:stats",
     "convert": "augment.cli.convert:convert",
     "translate": "augment.cli.translate:translate",
+    "train-mt": "augment.cli.train_mt:train_mt",
     "project-labels": "augment.cli.project_labels:project_labels",
     "show": "augment.cli.show:show",
 }

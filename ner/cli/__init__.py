@@ -11,6 +11,8 @@ COMMANDS = {
     "evaluate": "ner.cli.evaluate:evaluate",
     "predict": "ner.cli.predict:predict",
     "distill": "ner.cli.distill:distill",
+    "translate-test": "ner.cli.translate_test:translate_test",
+    "ensemble": "ner.cli.ensemble:ensemble",
 }
 
 

@@ -1,0 +1,187 @@
+"""Translate-test: tag target-language sentences with a source-language NER model.
+
+Each target sentence (say Yoruba) is translated into the model's language (English) with
+``augment translate --method plain``; the English NER model tags the translation; the tags are
+carried back onto the original target tokens by word alignment and the same span projection that
+``augment project-labels`` uses (run in reverse: English is the projection's source side). The
+output is the target file with predicted tags, scored like any prediction. The translations and
+their tags are kept in each sentence's ``meta["translate_test"]`` (JSONL output keeps them).
+
+``projection="markers"`` carries the tags back through markers instead (CODEC-style): the tagged
+translation is translated back into the target language with ``augment translate --method
+markers`` and a ``back_mt`` model, and each marked entity of the back-translation is matched to the
+most similar n-gram of the original sentence (similarity >= ``MATCH_SIMILARITY``). Sentences whose
+markers broke in the back-translation fall back to the alignment route.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from augment.core.errors import ConfigError, DataError
+from augment.core.record import Sentence, Span
+
+MATCH_SIMILARITY = 0.6
+
+
+def _opt(default: Any, help: str, **extra: Any) -> Any:
+    return field(default=default, metadata={"help": help, **extra})
+
+
+@dataclass
+class TranslateTestOptions:
+    """Options of ``ner translate-test`` and the ``translate_test`` pipeline stage."""
+
+    src: str = _opt("yo", "Language of the sentences to tag.")
+    tgt: str = _opt("en", "Language of the NER model (the sentences are translated into it).")
+    mt: str | None = _opt(None, "Hub name or local path of the src -> tgt translation model "
+                                "(default: the pair's default model).", cli="--mt")
+    backend: str = _opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
+    num_beams: int = _opt(1, "Beams when translating (1: greedy).")
+    projection: str = _opt("align", "How the tags come back: word alignment, or markers through a back-translation "
+                                    "(needs --back-mt; broken markers fall back to alignment).",
+                           choices=["align", "markers"])
+    back_mt: str | None = _opt(None, "markers: the tgt -> src translation model (hub name or path).")
+    aligner: str = _opt("eflomal", "Word aligner that carries the tags back.", choices=["eflomal", "simalign"])
+    align_model: str | None = _opt(None, "simalign: the encoder (hub name or path).")
+    align_layer: int = _opt(8, "simalign: the encoder layer whose embeddings are matched.")
+    extra_parallel: tuple[str, ...] = _opt((), "eflomal: more parallel text (src<TAB>tgt) to align with.")
+    batch_size: int = _opt(32, "Sentences per NER batch.")
+    device: str = _opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    seed: int = _opt(0, "Random seed (translation, eflomal sampling).")
+
+
+def _align(en: list[list[str]], target: list[list[str]], o: TranslateTestOptions) -> list[list[tuple[int, int]]]:
+    """English -> target links for each pair (empty for a pair with an empty side)."""
+    from align.api import align_pairs, read_extra
+
+    todo = [i for i, (a, b) in enumerate(zip(en, target)) if a and b]
+    links: list[list[tuple[int, int]]] = [[] for _ in en]
+    if not todo:
+        return links
+    pairs = [(en[i], target[i]) for i in todo]
+    if o.aligner == "eflomal":
+        # the extra text is target<TAB>English as the user has it; the aligner wants English first
+        extra = [(t, s) for s, t in read_extra(list(o.extra_parallel))]
+        found = align_pairs(pairs, "eflomal", extra=extra, seed=o.seed)
+    else:
+        if not o.align_model:
+            raise ConfigError("--aligner simalign needs --align-model (an encoder name or path)")
+        found = align_pairs(pairs, "simalign", model=o.align_model, layer=o.align_layer, device=o.device)
+    for i, al in zip(todo, found, strict=True):
+        links[i] = [(a, b) for a, b in al.links]
+    return links
+
+
+def match_spans(found: Sequence[Sequence], tokens: Sequence[str], original: Sequence[str],
+                min_similarity: float = MATCH_SIMILARITY) -> list[Span]:
+    """Spans of ``original`` for the typed spans ``found`` (``[start, end, type]`` over ``tokens``,
+    a back-translation): the most similar n-gram (length within one of the span's; ties go to the
+    closest relative position), no overlaps, longest entities placed first; an entity with no
+    n-gram similar enough is left out."""
+    import difflib
+    import unicodedata
+
+    def fold(text: str) -> str:  # Yoruba tone marks and case aside
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+    taken: list[tuple[int, int]] = []
+    out = []
+    for start, end, label in sorted(found, key=lambda f: -(int(f[1]) - int(f[0]))):
+        surface = fold(" ".join(tokens[int(start):int(end)]))
+        n = int(end) - int(start)
+        position = int(start) / max(len(tokens), 1)
+        best: tuple[float, float] = (min_similarity - 1e-9, 0.0)
+        where = None
+        for length in (n, n - 1, n + 1):
+            for i in range(0, len(original) - length + 1) if length > 0 else ():
+                if any(i < b and a < i + length for a, b in taken):
+                    continue
+                ratio = difflib.SequenceMatcher(None, surface, fold(" ".join(original[i:i + length]))).ratio()
+                # equal similarity (a name said twice): the occurrence at the closest relative position
+                score = (round(ratio, 6), -abs(i / max(len(original), 1) - position))
+                if score > best:
+                    best, where = score, (i, i + length)
+        if where is not None:
+            taken.append(where)
+            out.append(Span(where[0], where[1], str(label)))
+    return sorted(out, key=lambda sp: sp.start)
+
+
+def _back_markers(tagged: list[Sentence], sentences: list[Sentence], o: TranslateTestOptions,
+                  work_path: str | os.PathLike | None, translator: Any, show_progress: bool) -> list[list[Span] | None]:
+    """Per sentence, the spans found through a marked back-translation (None: markers broke)."""
+    from augment.translate.stage import translate_corpus
+
+    back_path = None if work_path is None else Path(str(work_path)).with_suffix(".back.jsonl")
+    records = translate_corpus(tagged, src=o.tgt, tgt=o.src, model=o.back_mt, backend=translator or o.backend,
+                               method="markers", num_beams=o.num_beams, device=o.device, seed=o.seed,
+                               out_path=back_path, show_progress=show_progress)
+    out: list[list[Span] | None] = []
+    for rec, s, e in zip(records, sentences, tagged, strict=True):
+        if not e.spans:
+            out.append([])
+        elif rec.get("markers_ok"):
+            out.append(match_spans(rec["spans"], rec["tokens"], s.tokens))
+        else:
+            out.append(None)
+    return out
+
+
+def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
+                   options: TranslateTestOptions | None = None, *,
+                   work_path: str | os.PathLike | None = None, translator: Any = None,
+                   back_translator: Any = None, show_progress: bool = True) -> list[Sentence]:
+    """Copies of ``sentences`` tagged through translation into the model's language.
+
+    ``work_path``: where the translations go (``.jsonl``; resumable: a rerun continues them; the
+    back-translations of ``projection="markers"`` go beside it as ``.back.jsonl``).
+    ``translator`` / ``back_translator``: ready :class:`augment.translate.backends.Translator`
+    objects instead of loading ``options.mt`` / ``options.back_mt``.
+    """
+    from augment.core.alignment import Alignment
+    from augment.core.tags import spans_to_tags
+    from augment.project.corpus import project_corpus
+    from augment.translate.stage import translate_corpus
+    from ner.predict import predict
+
+    o = options or TranslateTestOptions()
+    sentences = list(sentences)
+    if not sentences:
+        raise DataError("no sentences to tag")
+    if o.projection == "markers" and o.back_mt is None and back_translator is None:
+        raise ConfigError("--projection markers needs --back-mt (the tgt -> src translation model)")
+    plain = [Sentence(s.id, list(s.tokens), None, s.lang or o.src) for s in sentences]
+    records = translate_corpus(plain, src=o.src, tgt=o.tgt, model=o.mt, backend=translator or o.backend, method="plain",
+                               num_beams=o.num_beams, device=o.device, seed=o.seed, out_path=work_path,
+                               show_progress=show_progress)
+    english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
+    tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)
+    links = _align([s.tokens for s in tagged], [s.tokens for s in sentences], o)
+    projection_input = [{"id": s.id, "lang": o.src, "tokens": list(s.tokens),
+                         "src": {"tokens": list(e.tokens), "tags": list(e.tags or [])}}
+                        for s, e in zip(sentences, tagged, strict=True)]
+    # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
+    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(lk)) for lk in links],
+                                     strategy="align", filters={})
+    marked: list[list[Span] | None] = [None] * len(sentences)
+    if o.projection == "markers":
+        marked = _back_markers(tagged, sentences, o, work_path, back_translator, show_progress)
+    elif o.projection != "align":
+        raise ConfigError(f"unknown projection '{o.projection}'; known: align, markers")
+    out = []
+    for s, e, r, spans in zip(sentences, tagged, projected, marked, strict=True):
+        via = "align" if spans is None else "markers"
+        tags = list(r["tags"]) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
+        meta = {**s.meta, "translate_test": {"tokens": e.tokens, "tags": e.tags, "via": via}}
+        out.append(replace(s, tags=tags, meta=meta))
+    return out
+
+
+def translations_path(out: str | os.PathLike) -> Path:
+    """Where the CLI keeps the translations beside ``out`` (resumable, kept for inspection)."""
+    return Path(str(out) + ".mt.jsonl")
