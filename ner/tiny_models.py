@@ -19,6 +19,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from augment.core.hub import quietly
+
 #: The word marker of sentencepiece tokenizers.
 WORD_MARKER = "\u2581"
 
@@ -69,6 +71,7 @@ def _save(model_class, config, out: Path, seed: int) -> Path:
     return out
 
 
+@quietly
 def build_tiny_xlmr(
     texts: Iterable[str],
     out_dir: str | os.PathLike,
@@ -85,9 +88,6 @@ def build_tiny_xlmr(
     (``<s> <pad> </s> <unk>`` = 0..3, ``<mask>`` last, positions offset by the pad id as in XLM-R)."""
     from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizer
 
-    from augment.core.hub import quiet_transformers
-
-    quiet_transformers()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tok = _tokenizer(texts, out, "xlmr", vocab_size, XLMRobertaTokenizer)
@@ -100,6 +100,7 @@ def build_tiny_xlmr(
     return _save(XLMRobertaModel, config, out, seed)
 
 
+@quietly
 def build_tiny_deberta_v2(
     texts: Iterable[str],
     out_dir: str | os.PathLike,
@@ -116,9 +117,6 @@ def build_tiny_deberta_v2(
     positions, ``[PAD] [CLS] [SEP] [UNK]`` = 0..3, ``[MASK]`` last) with a ``DebertaV2Tokenizer``."""
     from transformers import DebertaV2Config, DebertaV2Model, DebertaV2Tokenizer
 
-    from augment.core.hub import quiet_transformers
-
-    quiet_transformers()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tok = _tokenizer(texts, out, "deberta-v2", vocab_size, DebertaV2Tokenizer)

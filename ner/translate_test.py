@@ -176,7 +176,7 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     out = []
     for s, e, r, spans in zip(sentences, tagged, projected, marked, strict=True):
         via = "align" if spans is None else "markers"
-        tags = list(r["tags"]) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
+        tags = list(r.target.tags) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
         meta = {**s.meta, "translate_test": {"tokens": e.tokens, "tags": e.tags, "via": via}}
         out.append(replace(s, tags=tags, meta=meta))
     return out

@@ -136,7 +136,7 @@ def test_mt_train_cli_errors_are_one_line(tmp_path, menyo_pairs, run_cli):
     bad.write_text('{"id": "x", "tokens": ["a"]}\n', encoding="utf-8")
     code, _, err = run_cli("augment", ["train-mt", menyo_pairs, tmp_path / "out", "--src", "en", "--tgt", "yo",
                                        "--scratch", "--markers", bad])
-    assert code == 1 and err == f"error: {bad}:1: expected a translation record with 'tokens' and 'src': " \
+    assert code == 1 and err == f"error: {bad}:1: expected a pair record with 'tokens' and 'src': " \
                                 "{'tokens', 'tags'}\n"
     code, _, err = run_cli("augment", ["train-mt", menyo_pairs, tmp_path / "out", "--src", "en", "--tgt", "yo",
                                        "--scratch", "--epochs", "0"])

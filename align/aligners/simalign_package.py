@@ -40,11 +40,11 @@ class PackageSimAligner:
                 from simalign import SentenceAligner
             except ImportError:
                 raise MissingExtraError("simalign", "align") from None
-            quiet_transformers()
             location = local_copy(self.model_name, "encoder")
             try:
-                self._aligner = SentenceAligner(model=location, token_type="bpe", layer=self.layer,
-                                                matching_methods=_LETTER[self.matching][0], device=self.device)
+                with quiet_transformers():
+                    self._aligner = SentenceAligner(model=location, token_type="bpe", layer=self.layer,
+                                                    matching_methods=_LETTER[self.matching][0], device=self.device)
             except (OSError, ValueError) as err:
                 raise load_error("encoder", self.model_name, err) from None
         key = _LETTER[self.matching][1]

@@ -17,17 +17,19 @@ rest of the process and fails again at once with the same error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from augment.core.errors import ModelError
 
+T = TypeVar("T")
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 #: Seconds the hub probe may take (DNS and connect together).
 PROBE_TIMEOUT = 5.0
@@ -41,8 +43,9 @@ _probed: dict[str, str | None] = {}  # endpoint -> why it is unreachable (None: 
 @contextlib.contextmanager
 def quiet_transformers() -> Iterator[None]:
     """``with quiet_transformers():`` silences transformers' load reports inside the block and
-    restores the caller's verbosity after it (a bare call changes nothing: a CLI run is quiet
-    through ``TRANSFORMERS_VERBOSITY``, set by :func:`augment.core.process.configure_process`)."""
+    restores the caller's verbosity after it (a CLI run is quiet anyway, through
+    ``TRANSFORMERS_VERBOSITY``, set by :func:`augment.core.process.configure_process`; a library
+    caller's process is left as it was). :func:`quietly` wraps a whole function."""
     from transformers.utils import logging as hf_logging
 
     before, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
@@ -54,6 +57,17 @@ def quiet_transformers() -> Iterator[None]:
         hf_logging.set_verbosity(before)
         if bars:
             hf_logging.enable_progress_bar()
+
+
+def quietly(fn: Callable[..., T]) -> Callable[..., T]:
+    """A function that runs inside :func:`quiet_transformers` (tiny-model builders, converters)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        with quiet_transformers():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def model_location(model: str | os.PathLike) -> str:
@@ -201,7 +215,6 @@ def from_pretrained(loader: Any, model: str | os.PathLike, what: str = "model", 
 
     ``loader``: a transformers class (``AutoConfig``, ``AutoTokenizer``, ``AutoModel``, ...).
     ``what`` names the thing in the error line. Raises :class:`ModelError` (one line) on failure."""
-    quiet_transformers()
     location = load_location(what, model)
     hub = is_hub_name(location)
     if hub and location in _failed:
@@ -210,7 +223,8 @@ def from_pretrained(loader: Any, model: str | os.PathLike, what: str = "model", 
     if problem:
         kwargs["local_files_only"] = True
     try:
-        return loader.from_pretrained(location, trust_remote_code=False, **kwargs)
+        with quiet_transformers():
+            return loader.from_pretrained(location, trust_remote_code=False, **kwargs)
     except load_errors() as err:  # a damaged safetensors file or a refused pickle too
         if not problem and hub and _NO_ANSWER.search(str(err)):
             problem = f"the hub ({hub_endpoint()}) did not answer"

@@ -15,7 +15,6 @@ import os
 from dataclasses import dataclass
 
 from augment.core.errors import ConfigError
-from augment.core.tags import convert_tags, tags_to_spans
 from augment.core.tokenize import detokenize
 from augment.translate import markers as mk
 
@@ -48,16 +47,13 @@ def read_span_records(path: str | os.PathLike) -> dict[str, tuple[list[str], lis
     """``id -> (src tokens, src spans, tgt tokens, tgt spans)`` from a JSONL with ``src.tags``
     and target ``tags`` on every record."""
     from augment.core.errors import DataError
-    from augment.core.translation import iter_translation_records
+    from augment.core.pair import read_pairs
 
     out = {}
-    for n, rec in iter_translation_records(path, require_src_tags=True):
-        tags = rec.get("tags")
-        if not isinstance(tags, list) or len(tags) != len(rec["tokens"]):
-            raise DataError("'tags' missing or not one tag per target token", path=path, line=n)
-        src = rec["src"]
-        out[str(rec["id"])] = ([str(t) for t in src["tokens"]], tags_to_spans(convert_tags(src["tags"], "iob2")),
-                               [str(t) for t in rec["tokens"]], tags_to_spans(convert_tags(tags, "iob2")))
+    for pair in read_pairs(path, need_source_tags=True):
+        if pair.target.tags is None:
+            raise DataError("'tags' missing: expected one tag per target token", path=path, line=pair.target.line)
+        out[pair.id] = (list(pair.source.tokens), pair.source.spans, list(pair.target.tokens), pair.target.spans)
     if not out:
         raise DataError("no records in file", path=path)
     return out

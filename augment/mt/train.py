@@ -155,10 +155,9 @@ def _start_model(o: TrainMTOptions, train: list[MTPair], ckpt: Path, resume: boo
     """(model, tokenizer, spec): from the checkpoint, a new scratch model, or the given model."""
     from transformers import AutoModelForSeq2SeqLM
 
-    from augment.core.hub import load_error, model_location, quiet_transformers
+    from augment.core.hub import from_pretrained
     from augment.translate.models import resolve
 
-    quiet_transformers()
     if resume:
         where = str(ckpt)
     elif o.scratch:
@@ -170,11 +169,7 @@ def _start_model(o: TrainMTOptions, train: list[MTPair], ckpt: Path, resume: boo
     else:
         where = o.model
     spec, tok = resolve(where, o.src, o.tgt)
-    try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(model_location(where), trust_remote_code=False)
-    except (OSError, ValueError) as err:
-        raise load_error("model", where, err) from None
-    return model, tok, spec
+    return from_pretrained(AutoModelForSeq2SeqLM, where, "model"), tok, spec
 
 
 def _save_checkpoint(ckpt: Path, model, tok, optimizer, scheduler, state: dict[str, Any]) -> None:

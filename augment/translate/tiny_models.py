@@ -24,6 +24,8 @@ import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from augment.core.hub import quietly
+
 #: Characters the marker method uses by default; kept as single pieces in tiny vocabularies.
 MARKER_SYMBOLS = ("[", "]")
 
@@ -77,6 +79,7 @@ def _save_random_model(model_class, config, out: Path, pad_id: int, max_length: 
     model.save_pretrained(out, safe_serialization=True)
 
 
+@quietly
 def build_tiny_marian(
     src_texts: Iterable[str],
     tgt_texts: Iterable[str],
@@ -98,10 +101,6 @@ def build_tiny_marian(
     ``opus-mt-en-mul`` whose source must start with the target-language token.
     """
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
-
-    from augment.core.hub import quiet_transformers
-
-    quiet_transformers()
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -132,6 +131,7 @@ def build_tiny_marian(
     return out
 
 
+@quietly
 def build_tiny_nllb(
     texts: Iterable[str],
     out_dir: str | os.PathLike,
@@ -149,10 +149,6 @@ def build_tiny_nllb(
     """A random NLLB (M2M100) model whose tokenizer knows ``lang_codes`` as special tokens."""
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
-
-    from augment.core.hub import quiet_transformers
-
-    quiet_transformers()
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -181,6 +177,7 @@ def build_tiny_nllb(
     return out
 
 
+@quietly
 def build_tiny_m2m100(
     texts: Iterable[str],
     out_dir: str | os.PathLike,
@@ -204,9 +201,6 @@ def build_tiny_m2m100(
     import sentencepiece as spm
     from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
 
-    from augment.core.hub import quiet_transformers
-
-    quiet_transformers()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     lines = [t.strip() for t in texts if t and t.strip()]

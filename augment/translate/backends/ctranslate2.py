@@ -17,7 +17,7 @@ from typing import Any
 from augment.core.checkpoint import fingerprint
 from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.core.fileio import atomic_path
-from augment.core.hub import local_copy, quiet_transformers
+from augment.core.hub import local_copy, quietly
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
 
@@ -49,10 +49,10 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     return Path.home() / ".cache" / "xner" / "ct2"
 
 
+@quietly
 def converted_model(model: str, cache_dir: str | os.PathLike | None = None) -> Path:
     """The CTranslate2 directory for ``model``, converting it on first use (atomically)."""
     ct2 = _import()
-    quiet_transformers()
     key = fingerprint({"model": model_identity(model), "ctranslate2": ct2.__version__})[:16]
     out = cache_root(cache_dir) / key
     if (out / "model.bin").is_file():
