@@ -236,49 +236,6 @@ class EflomalAligner:
             for fd in fds.values():
                 os.close(fd)
         return fwd, rev
-        binary = Path(eflomal.__file__).parent / "bin" / "eflomal"
-        n1, n2, n3 = self.iterations(len(src))
-        env = dict(os.environ)
-        if self.seed is not None:
-            shim = _seed_shim()
-            if shim is None:
-                warnings.warn("no C compiler found: eflomal runs are not reproducible with --seed", stacklevel=2)
-            else:
-                env["LD_PRELOAD"] = shim + (f" {env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else "")
-            # the samplers' threads would draw seeds and sum counts in racy order
-            env["OMP_NUM_THREADS"] = "1"
-        else:
-            env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 2) // 2)))
-        with tempfile.TemporaryDirectory(prefix="xner-eflomal-") as tmp:
-            s_path, t_path = os.path.join(tmp, "src"), os.path.join(tmp, "tgt")
-            with open(s_path, "wb") as sf, open(t_path, "wb") as tf:
-                _Eflomal().prepare_files(src, sf, tgt, tf, None, None)
-            procs = []
-            for k, (flag, out_name) in enumerate((("-f", "fwd"), ("-r", "rev"))):
-                cmd = [str(binary), "-m", str(self.model), "-s", s_path, "-t", t_path, "-n", str(self.n_samplers),
-                       "-N", str(self.null_prior), "-1", str(n1), "-2", str(n2), "-3", str(n3), "-q",
-                       flag, os.path.join(tmp, out_name)]
-                proc_env = dict(env)
-                if self.seed is not None:
-                    proc_env["XNER_EFLOMAL_SEED"] = str((int(self.seed) * 2 + k) % (2**63))
-                procs.append(subprocess.Popen(cmd, env=proc_env, stderr=subprocess.PIPE))
-            try:
-                for proc in procs:
-                    _, err = proc.communicate()
-                    if proc.returncode != 0:
-                        raise RuntimeError(f"eflomal failed ({proc.returncode}): "
-                                           f"{err.decode(errors='replace')[-500:]}")
-            finally:  # an interrupt must not leave the other direction running
-                for proc in procs:
-                    if proc.poll() is None:
-                        proc.kill()
-                        proc.wait()
-            for out, name in ((fwd, "fwd"), (rev, "rev")):
-                with open(os.path.join(tmp, name), encoding="utf-8") as fh:
-                    lines = fh.read().split("\n")
-                for k, line in zip(usable, lines, strict=False):
-                    out[k] = {tuple(map(int, x.split("-"))) for x in line.split()}
-        return fwd, rev
 
     def align(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Alignment]:
         fwd, rev = self.directional(pairs)
