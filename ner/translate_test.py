@@ -18,41 +18,44 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError, DataError
+from augment.core.options import opt
 from augment.core.record import Sentence, Span
 
 MATCH_SIMILARITY = 0.6
 
 
-def _opt(default: Any, help: str, **extra: Any) -> Any:
-    return field(default=default, metadata={"help": help, **extra})
-
-
 @dataclass
 class TranslateTestOptions:
-    """Options of ``ner translate-test`` and the ``translate_test`` pipeline stage."""
+    """Options of ``ner translate-test`` and the ``translate_test`` pipeline stage, declared once
+    (:mod:`augment.core.options` generates the click options, the stage settings and the docs)."""
 
-    src: str = _opt("yo", "Language of the sentences to tag.")
-    tgt: str = _opt("en", "Language of the NER model (the sentences are translated into it).")
-    mt: str | None = _opt(None, "Hub name or local path of the src -> tgt translation model "
-                                "(default: the pair's default model).", cli="--mt")
-    backend: str = _opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
-    num_beams: int = _opt(1, "Beams when translating (1: greedy).")
-    projection: str = _opt("align", "How the tags come back: word alignment, or markers through a back-translation "
-                                    "(needs --back-mt; broken markers fall back to alignment).",
-                           choices=["align", "markers"])
-    back_mt: str | None = _opt(None, "markers: the tgt -> src translation model (hub name or path).")
-    aligner: str = _opt("eflomal", "Word aligner that carries the tags back.", choices=["eflomal", "simalign"])
-    align_model: str | None = _opt(None, "simalign: the encoder (hub name or path).")
-    align_layer: int = _opt(8, "simalign: the encoder layer whose embeddings are matched.")
-    extra_parallel: tuple[str, ...] = _opt((), "eflomal: more parallel text (src<TAB>tgt) to align with.")
-    batch_size: int = _opt(32, "Sentences per NER batch.")
-    device: str = _opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
-    seed: int = _opt(0, "Random seed (translation, eflomal sampling).")
+    src: str | None = opt(None, "Language of TARGET_FILE (e.g. yo).", required=True,
+                          pipeline_help="language of the data (required; usually ${tgt})")
+    tgt: str = opt("en", "Language of MODEL_DIR's training data (e.g. en).", required=True,
+                   pipeline_help="language of the NER model")
+    mt: str | None = opt(None, "src -> tgt translation model, hub name or path (default: the pair's).")
+    backend: str = opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
+    num_beams: int = opt(1, "Beams when translating (1: greedy).")
+    projection: str = opt("align", "align: word alignment; markers: translate the tagged translation back with "
+                                   "markers (--back-mt) and match each marked entity in TARGET_FILE (broken "
+                                   "markers: alignment).", choices=["align", "markers"],
+                          pipeline_help="align, or markers through a back-translation")
+    back_mt: str | None = opt(None, "--projection markers: the tgt -> src model, hub name or path.")
+    aligner: str = opt("eflomal", "Word aligner that carries the tags back onto TARGET_FILE's tokens.",
+                       choices=["eflomal", "simalign"])
+    align_model: str | None = opt(None, "simalign: encoder name or path.")
+    align_layer: int = opt(8, "simalign: encoder layer.")
+    extra_parallel: list[str] = opt([], "eflomal: more src/tgt parallel text to align with (any pair format). "
+                                        "Repeatable.", metavar="PAIRS", cli_only=True)
+    batch_size: int = opt(32, "Sentences per NER batch.")
+    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    seed: int = opt(0, "Random seed (translation, eflomal sampling).")
+    limit: int | None = opt(None, "Tag only the first N sentences.")
 
 
 def _align(en: list[list[str]], target: list[list[str]], o: TranslateTestOptions) -> list[list[tuple[int, int]]]:
@@ -150,7 +153,9 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     from ner.predict import predict
 
     o = options or TranslateTestOptions()
-    sentences = list(sentences)
+    if not o.src:
+        raise ConfigError("translate-test needs the language of the sentences (--src, or the setting 'src')")
+    sentences = list(sentences)[: o.limit]
     if not sentences:
         raise DataError("no sentences to tag")
     if o.projection == "markers" and o.back_mt is None and back_translator is None:

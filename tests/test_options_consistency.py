@@ -24,6 +24,8 @@ PAIRS = {
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
     "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
+    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format"}, {"shards"}),
+    "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them
 
