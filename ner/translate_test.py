@@ -146,18 +146,30 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     ``translator`` / ``back_translator``: ready :class:`augment.translate.backends.Translator`
     objects instead of loading ``options.mt`` / ``options.back_mt``.
     """
-    from augment.core.alignment import Alignment
-    from augment.core.tags import spans_to_tags
-    from augment.project.corpus import project_corpus
+    o = options or TranslateTestOptions()
+    found = tag_translations(model_dir, sentences, o, work_path=work_path, translator=translator,
+                             back_translator=back_translator, show_progress=show_progress)
+    return project_back(found)
+
+
+def tag_translations(model_dir: str | os.PathLike, sentences: Sequence[Sentence], o: TranslateTestOptions, *,
+                     work_path: str | os.PathLike | None = None, translator: Any = None,
+                     back_translator: Any = None, show_progress: bool = True) -> list[Sentence]:
+    """The per-sentence half of translate-test (translate, tag, align, markers): copies of
+    ``sentences`` (gold tags kept) with ``meta["translate_test"]`` holding the tagged translation,
+    its links to the sentence and the spans found through markers. Each sentence's result depends
+    on that sentence alone, so a pipeline shard runs this and :func:`project_back` runs once over
+    the merged shards (its Dice clean-up counts links over the whole corpus)."""
     from augment.translate.stage import translate_corpus
     from ner.predict import predict
 
-    o = options or TranslateTestOptions()
     if not o.src:
         raise ConfigError("translate-test needs the language of the sentences (--src, or the setting 'src')")
     sentences = list(sentences)[: o.limit]
     if not sentences:
         raise DataError("no sentences to tag")
+    if o.projection not in ("align", "markers"):
+        raise ConfigError(f"unknown projection '{o.projection}'; known: align, markers")
     if o.projection == "markers" and o.back_mt is None and back_translator is None:
         raise ConfigError("--projection markers needs --back-mt (the tgt -> src translation model)")
     plain = [Sentence(s.id, list(s.tokens), None, s.lang or o.src) for s in sentences]
@@ -167,22 +179,38 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
     tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)
     links = _align([s.tokens for s in tagged], [s.tokens for s in sentences], o)
-    projection_input = [{"id": s.id, "lang": o.src, "tokens": list(s.tokens),
-                         "src": {"tokens": list(e.tokens), "tags": list(e.tags or [])}}
-                        for s, e in zip(sentences, tagged, strict=True)]
-    # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
-    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(lk)) for lk in links],
-                                     strategy="align", filters={})
     marked: list[list[Span] | None] = [None] * len(sentences)
     if o.projection == "markers":
         marked = _back_markers(tagged, sentences, o, work_path, back_translator, show_progress)
-    elif o.projection != "align":
-        raise ConfigError(f"unknown projection '{o.projection}'; known: align, markers")
     out = []
-    for s, e, r, spans in zip(sentences, tagged, projected, marked, strict=True):
+    for s, e, lk, spans in zip(sentences, tagged, links, marked, strict=True):
+        found = {"tokens": e.tokens, "tags": e.tags, "links": [list(x) for x in lk],
+                 "marked": None if spans is None else [[sp.start, sp.end, sp.label] for sp in spans]}
+        out.append(replace(s, meta={**s.meta, "translate_test": found}))
+    return out
+
+
+def project_back(found: Sequence[Sentence]) -> list[Sentence]:
+    """The corpus-wide half of translate-test: each sentence of :func:`tag_translations` with the
+    tags carried back (markers where they held, else alignment projection with Dice scores over
+    all of ``found``); ``meta["translate_test"]`` keeps the translation, its tags and the route."""
+    from augment.core.alignment import Alignment
+    from augment.core.tags import spans_to_tags
+    from augment.project.corpus import project_corpus
+
+    info = [s.meta["translate_test"] for s in found]
+    projection_input = [{"id": s.id, "lang": s.lang, "tokens": list(s.tokens),
+                         "src": {"tokens": list(i["tokens"]), "tags": list(i["tags"] or [])}}
+                        for s, i in zip(found, info, strict=True)]
+    # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
+    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(tuple(x) for x in i["links"])) for i in info],
+                                     strategy="align", filters={})
+    out = []
+    for s, i, r in zip(found, info, projected, strict=True):
+        spans = None if i.get("marked") is None else [Span(int(a), int(b), str(c)) for a, b, c in i["marked"]]
         via = "align" if spans is None else "markers"
         tags = list(r.target.tags) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
-        meta = {**s.meta, "translate_test": {"tokens": e.tokens, "tags": e.tags, "via": via}}
+        meta = {**s.meta, "translate_test": {"tokens": i["tokens"], "tags": i["tags"], "via": via}}
         out.append(replace(s, tags=tags, meta=meta))
     return out
 

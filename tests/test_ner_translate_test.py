@@ -138,18 +138,19 @@ def test_translate_test_match_spans_by_hand():
 
 def test_translate_test_stage_sharded_matches_unsharded(tmp_path, ner_teacher, tiny_marian, tiny_bert, yor_test,
                                                         ner_threads):
-    """``shards: 3`` with SimAlign (local engine, inline) writes the bytes and the summary of one run;
-    with eflomal (which learns from the whole corpus) the run is not cut."""
+    """``shards: 3`` with SimAlign (local engine, inline) writes the bytes and the summary of one run
+    (the projection's Dice scores come from the whole corpus, as in one run); with eflomal (which
+    learns from the whole corpus) the run is not cut."""
     from augment.core import write_corpus
     from pipelines.shards import requested, run_stage
     from pipelines.stages import get_stage
 
     data = tmp_path / "yo.conll"
-    write_corpus(yor_test[:24], data)
+    write_corpus(yor_test, data)  # > 64 sentences: the translation plans several batches (shards follow them)
     cls = get_stage("translate_test")
     inputs = {"model": ner_teacher, "data": data, "extra_parallel": None}
     base = _settings(cls, src="yo", mt=str(tiny_marian), aligner="simalign", align_model=str(tiny_bert),
-                     align_layer=1, device="cpu", batch_size=4, limit=20)
+                     align_layer=1, device="cpu", batch_size=8, limit=140)
     runs = {}
     for name, shards in (("plain", 1), ("sharded", 3)):
         out = tmp_path / name / "out"
@@ -159,6 +160,6 @@ def test_translate_test_stage_sharded_matches_unsharded(tmp_path, ner_teacher, t
     assert json.loads((tmp_path / "sharded" / "shards.json").read_text("utf-8"))["shards"] == 3
     assert not (tmp_path / "sharded" / "shards").exists()
     assert runs["sharded"] == runs["plain"]
-    assert runs["plain"][0]["sentences"] == 20 and "metrics" in runs["plain"][0]
+    assert runs["plain"][0]["sentences"] == 140 and "metrics" in runs["plain"][0]
     assert {"predictions.jsonl", "translations.jsonl", "metrics.json"} <= set(runs["plain"][1])
     assert requested(cls, {**base, "shards": 3, "aligner": "eflomal"}) == 1

@@ -82,6 +82,14 @@ def test_options_ner_docs_tables_are_current():
     assert render(text) == text, "regenerate with: python -m ner.cli._reference"
 
 
+def test_options_mt_docs_tables_are_current():
+    """train-mt, translate-test and ensemble: the tables in docs/mt.md are the generated ones."""
+    from ner.cli._reference import MT_DOC, render_mt
+
+    text = MT_DOC.read_text("utf-8")
+    assert render_mt(text) == text, "regenerate with: python -m ner.cli._reference"
+
+
 def test_options_convert_selects_like_prepare(run_cli, data_dir, tmp_path):
     """``augment convert`` with the selection options writes what the ``prepare`` stage writes."""
     from augment.core import read_corpus

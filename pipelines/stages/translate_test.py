@@ -2,8 +2,10 @@
 (``ner.translate_test.translate_test``); scored against the data's gold tags when it has them.
 
 Shardable when the aligner is SimAlign (each pair aligned on its own); eflomal learns from the
-whole corpus, so an eflomal run is never cut. Shards follow the translation's batch plan, so each
-sentence is translated in the batch an unsharded run puts it in.
+whole corpus, so an eflomal run is never cut. Shards follow the translation's batch plan (each
+sentence is translated in the batch an unsharded run puts it in) and do the per-sentence half
+(``tag_translations``); the projection back, whose Dice clean-up counts links over the whole
+corpus, runs once on the merged records (``project_back``).
 """
 
 from __future__ import annotations
@@ -32,18 +34,20 @@ def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]
     return plan_batches(lengths, None, None)
 
 
-def _summary(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Sharding hook: the unsharded run's summary (and ``metrics.json``), scored on the merged
-    predictions against the whole data (F1 is not a sum of the shards' F1s)."""
-    from augment.core import read_corpus
+def _project_merged(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the shards translated, tagged and aligned their sentences; the projection
+    back (Dice scores over the whole corpus) and the score run once on the merged records."""
+    from augment.core import read_corpus, write_corpus
     from ner.ensemble import prediction_summary
+    from ner.translate_test import project_back
 
-    gold = read_corpus(summaries[0]["_data"], repair=True, to_scheme="iob2")[: settings["limit"]]
-    tagged = read_corpus(out / "predictions.jsonl", to_scheme="iob2")
-    return prediction_summary(gold, tagged, out, settings["src"])
+    found = read_corpus(out / "predictions.jsonl")
+    tagged = project_back(found)
+    write_corpus(tagged, out / "predictions.jsonl", "jsonl")
+    return prediction_summary(found, tagged, out, settings["src"])
 
 
-@shardable(data="corpus", order=_batches, whole=True, finish=_summary,
+@shardable(data="corpus", order=_batches, whole=True, finish=_project_merged,
            when=lambda s: s["aligner"] == "simalign")
 class TranslateTest(Stage):
     kind = "translate_test"
@@ -60,17 +64,19 @@ class TranslateTest(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core import read_corpus, write_corpus
         from ner.ensemble import prediction_summary
-        from ner.translate_test import translate_test
+        from ner.translate_test import project_back, tag_translations
 
         settings = key_settings(settings)
-        whole = settings.pop("_whole_inputs", None)  # in a shard: the uncut inputs, for the merged score
+        shard = settings.pop("_whole_inputs", None) is not None
         extra = [str(p) for p in inputs.get("extra_parallel") or ()]
         options = options_from_settings(TranslateTestOptions, settings, extra_parallel=extra)
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: options.limit]
-        tagged = translate_test(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
+        found = tag_translations(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
+        if shard:  # the projection needs the whole corpus: _project_merged does it after the merge
+            write_corpus(found, out / "predictions.jsonl", "jsonl")
+            return {}
+        tagged = project_back(found)
         write_corpus(tagged, out / "predictions.jsonl", "jsonl")
-        if whole is not None:
-            return {"_data": whole["data"]}
         return prediction_summary(sentences, tagged, out, options.src)
 
 
