@@ -16,13 +16,51 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from augment.core.errors import ConfigError, DataError
+from augment.core.options import opt
 from augment.core.record import Sentence, Span
 from augment.core.tags import spans_to_tags, tags_to_spans
 
 METHODS = ("vote", "probs")
+
+
+@dataclass
+class EnsembleOptions:
+    """Options of ``ner ensemble`` and the ``ensemble`` pipeline stage, declared once
+    (:mod:`augment.core.options` generates the click options, the stage settings and the docs)."""
+
+    method: str = opt("vote", "vote: entity-level voting; probs: average the saved word probabilities "
+                              "(`ner predict --save-probs`).", choices=METHODS,
+                      pipeline_help="vote or probs (needs predictions saved with probabilities)")
+    threshold: float = opt(0.5, "vote: share of the (weighted) votes an entity needs to be kept.")
+    weights: list[str] | None = opt(None, "One weight per PRED (default: equal).", split=",", metavar="W1,W2,...",
+                                    pipeline_help="one weight per prediction file (default: equal)")
+    gold: str | None = opt(None, "A gold file of the same sentences: print each system's and the ensemble's "
+                                 "entity F1.", cli_only=True)
+    lang: str | None = opt(None, "language of the data, for the results table", pipeline_only=True)
+
+    def numeric_weights(self) -> list[float] | None:
+        """``weights`` as numbers (the command line gives strings); a ConfigError when one is not."""
+        if self.weights is None:
+            return None
+        try:
+            return [float(w) for w in self.weights]
+        except (TypeError, ValueError):
+            shown = ",".join(map(str, self.weights))
+            raise ConfigError(f"--weights: expected numbers separated by commas, got '{shown}'") from None
+
+
+def ensemble_files(paths: Sequence[str], options: EnsembleOptions) -> tuple[list[list[Sentence]], list[Sentence]]:
+    """Read the prediction files ``paths`` and combine them with ``options``: (systems, combined)."""
+    from augment.core import read_corpus
+
+    weights = options.numeric_weights()
+    systems = [read_corpus(p, repair=True, to_scheme="iob2") for p in paths]
+    combined = ensemble(systems, method=options.method, threshold=options.threshold, weights=weights,
+                        names=list(paths))
+    return systems, combined
 
 
 def check_aligned(systems: Sequence[Sequence[Sentence]], names: Sequence[str]) -> None:

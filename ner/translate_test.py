@@ -18,41 +18,44 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError, DataError
+from augment.core.options import opt
 from augment.core.record import Sentence, Span
 
 MATCH_SIMILARITY = 0.6
 
 
-def _opt(default: Any, help: str, **extra: Any) -> Any:
-    return field(default=default, metadata={"help": help, **extra})
-
-
 @dataclass
 class TranslateTestOptions:
-    """Options of ``ner translate-test`` and the ``translate_test`` pipeline stage."""
+    """Options of ``ner translate-test`` and the ``translate_test`` pipeline stage, declared once
+    (:mod:`augment.core.options` generates the click options, the stage settings and the docs)."""
 
-    src: str = _opt("yo", "Language of the sentences to tag.")
-    tgt: str = _opt("en", "Language of the NER model (the sentences are translated into it).")
-    mt: str | None = _opt(None, "Hub name or local path of the src -> tgt translation model "
-                                "(default: the pair's default model).", cli="--mt")
-    backend: str = _opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
-    num_beams: int = _opt(1, "Beams when translating (1: greedy).")
-    projection: str = _opt("align", "How the tags come back: word alignment, or markers through a back-translation "
-                                    "(needs --back-mt; broken markers fall back to alignment).",
-                           choices=["align", "markers"])
-    back_mt: str | None = _opt(None, "markers: the tgt -> src translation model (hub name or path).")
-    aligner: str = _opt("eflomal", "Word aligner that carries the tags back.", choices=["eflomal", "simalign"])
-    align_model: str | None = _opt(None, "simalign: the encoder (hub name or path).")
-    align_layer: int = _opt(8, "simalign: the encoder layer whose embeddings are matched.")
-    extra_parallel: tuple[str, ...] = _opt((), "eflomal: more parallel text (src<TAB>tgt) to align with.")
-    batch_size: int = _opt(32, "Sentences per NER batch.")
-    device: str = _opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
-    seed: int = _opt(0, "Random seed (translation, eflomal sampling).")
+    src: str | None = opt(None, "Language of TARGET_FILE (e.g. yo).", required=True,
+                          pipeline_help="language of the data (required; usually ${tgt})")
+    tgt: str = opt("en", "Language of MODEL_DIR's training data (e.g. en).", required=True,
+                   pipeline_help="language of the NER model")
+    mt: str | None = opt(None, "src -> tgt translation model, hub name or path (default: the pair's).")
+    backend: str = opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
+    num_beams: int = opt(1, "Beams when translating (1: greedy).")
+    projection: str = opt("align", "align: word alignment; markers: translate the tagged translation back with "
+                                   "markers (--back-mt) and match each marked entity in TARGET_FILE (broken "
+                                   "markers: alignment).", choices=["align", "markers"],
+                          pipeline_help="align, or markers through a back-translation")
+    back_mt: str | None = opt(None, "--projection markers: the tgt -> src model, hub name or path.")
+    aligner: str = opt("eflomal", "Word aligner that carries the tags back onto TARGET_FILE's tokens.",
+                       choices=["eflomal", "simalign"])
+    align_model: str | None = opt(None, "simalign: encoder name or path.")
+    align_layer: int = opt(8, "simalign: encoder layer.")
+    extra_parallel: list[str] = opt([], "eflomal: more src/tgt parallel text to align with (any pair format). "
+                                        "Repeatable.", metavar="PAIRS", cli_only=True)
+    batch_size: int = opt(32, "Sentences per NER batch.")
+    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    seed: int = opt(0, "Random seed (translation, eflomal sampling).")
+    limit: int | None = opt(None, "Tag only the first N sentences.")
 
 
 def _align(en: list[list[str]], target: list[list[str]], o: TranslateTestOptions) -> list[list[tuple[int, int]]]:
@@ -143,16 +146,30 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     ``translator`` / ``back_translator``: ready :class:`augment.translate.backends.Translator`
     objects instead of loading ``options.mt`` / ``options.back_mt``.
     """
-    from augment.core.alignment import Alignment
-    from augment.core.tags import spans_to_tags
-    from augment.project.corpus import project_corpus
+    o = options or TranslateTestOptions()
+    found = tag_translations(model_dir, sentences, o, work_path=work_path, translator=translator,
+                             back_translator=back_translator, show_progress=show_progress)
+    return project_back(found)
+
+
+def tag_translations(model_dir: str | os.PathLike, sentences: Sequence[Sentence], o: TranslateTestOptions, *,
+                     work_path: str | os.PathLike | None = None, translator: Any = None,
+                     back_translator: Any = None, show_progress: bool = True) -> list[Sentence]:
+    """The per-sentence half of translate-test (translate, tag, align, markers): copies of
+    ``sentences`` (gold tags kept) with ``meta["translate_test"]`` holding the tagged translation,
+    its links to the sentence and the spans found through markers. Each sentence's result depends
+    on that sentence alone, so a pipeline shard runs this and :func:`project_back` runs once over
+    the merged shards (its Dice clean-up counts links over the whole corpus)."""
     from augment.translate.stage import translate_corpus
     from ner.predict import predict
 
-    o = options or TranslateTestOptions()
-    sentences = list(sentences)
+    if not o.src:
+        raise ConfigError("translate-test needs the language of the sentences (--src, or the setting 'src')")
+    sentences = list(sentences)[: o.limit]
     if not sentences:
         raise DataError("no sentences to tag")
+    if o.projection not in ("align", "markers"):
+        raise ConfigError(f"unknown projection '{o.projection}'; known: align, markers")
     if o.projection == "markers" and o.back_mt is None and back_translator is None:
         raise ConfigError("--projection markers needs --back-mt (the tgt -> src translation model)")
     plain = [Sentence(s.id, list(s.tokens), None, s.lang or o.src) for s in sentences]
@@ -162,22 +179,38 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
     tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)
     links = _align([s.tokens for s in tagged], [s.tokens for s in sentences], o)
-    projection_input = [{"id": s.id, "lang": o.src, "tokens": list(s.tokens),
-                         "src": {"tokens": list(e.tokens), "tags": list(e.tags or [])}}
-                        for s, e in zip(sentences, tagged, strict=True)]
-    # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
-    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(lk)) for lk in links],
-                                     strategy="align", filters={})
     marked: list[list[Span] | None] = [None] * len(sentences)
     if o.projection == "markers":
         marked = _back_markers(tagged, sentences, o, work_path, back_translator, show_progress)
-    elif o.projection != "align":
-        raise ConfigError(f"unknown projection '{o.projection}'; known: align, markers")
     out = []
-    for s, e, r, spans in zip(sentences, tagged, projected, marked, strict=True):
+    for s, e, lk, spans in zip(sentences, tagged, links, marked, strict=True):
+        found = {"tokens": e.tokens, "tags": e.tags, "links": [list(x) for x in lk],
+                 "marked": None if spans is None else [[sp.start, sp.end, sp.label] for sp in spans]}
+        out.append(replace(s, meta={**s.meta, "translate_test": found}))
+    return out
+
+
+def project_back(found: Sequence[Sentence]) -> list[Sentence]:
+    """The corpus-wide half of translate-test: each sentence of :func:`tag_translations` with the
+    tags carried back (markers where they held, else alignment projection with Dice scores over
+    all of ``found``); ``meta["translate_test"]`` keeps the translation, its tags and the route."""
+    from augment.core.alignment import Alignment
+    from augment.core.tags import spans_to_tags
+    from augment.project.corpus import project_corpus
+
+    info = [s.meta["translate_test"] for s in found]
+    projection_input = [{"id": s.id, "lang": s.lang, "tokens": list(s.tokens),
+                         "src": {"tokens": list(i["tokens"]), "tags": list(i["tags"] or [])}}
+                        for s, i in zip(found, info, strict=True)]
+    # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
+    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(tuple(x) for x in i["links"])) for i in info],
+                                     strategy="align", filters={})
+    out = []
+    for s, i, r in zip(found, info, projected, strict=True):
+        spans = None if i.get("marked") is None else [Span(int(a), int(b), str(c)) for a, b, c in i["marked"]]
         via = "align" if spans is None else "markers"
         tags = list(r.target.tags) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
-        meta = {**s.meta, "translate_test": {"tokens": e.tokens, "tags": e.tags, "via": via}}
+        meta = {**s.meta, "translate_test": {"tokens": i["tokens"], "tags": i["tags"], "via": via}}
         out.append(replace(s, tags=tags, meta=meta))
     return out
 

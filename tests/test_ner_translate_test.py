@@ -134,3 +134,32 @@ def test_translate_test_match_spans_by_hand():
     # "Eko" matches "Èkó" (accents aside), the two-token name matches its n-gram; nothing overlaps
     assert match_spans([[0, 2, "PER"], [5, 6, "LOC"]], back, original) == [Span(1, 3, "PER"), Span(6, 7, "LOC")]
     assert match_spans([[2, 3, "ORG"]], back, original) == []  # "ti" is nowhere
+
+
+def test_translate_test_stage_sharded_matches_unsharded(tmp_path, ner_teacher, tiny_marian, tiny_bert, yor_test,
+                                                        ner_threads):
+    """``shards: 3`` with SimAlign (local engine, inline) writes the bytes and the summary of one run
+    (the projection's Dice scores come from the whole corpus, as in one run); with eflomal (which
+    learns from the whole corpus) the run is not cut."""
+    from augment.core import write_corpus
+    from pipelines.shards import requested, run_stage
+    from pipelines.stages import get_stage
+
+    data = tmp_path / "yo.conll"
+    write_corpus(yor_test, data)  # > 64 sentences: the translation plans several batches (shards follow them)
+    cls = get_stage("translate_test")
+    inputs = {"model": ner_teacher, "data": data, "extra_parallel": None}
+    base = _settings(cls, src="yo", mt=str(tiny_marian), aligner="simalign", align_model=str(tiny_bert),
+                     align_layer=1, device="cpu", batch_size=8, limit=140)
+    runs = {}
+    for name, shards in (("plain", 1), ("sharded", 3)):
+        out = tmp_path / name / "out"
+        out.mkdir(parents=True)
+        summary = run_stage(cls, inputs, {**base, "shards": shards}, out, executor="inline")
+        runs[name] = (summary, {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()})
+    assert json.loads((tmp_path / "sharded" / "shards.json").read_text("utf-8"))["shards"] == 3
+    assert not (tmp_path / "sharded" / "shards").exists()
+    assert runs["sharded"] == runs["plain"]
+    assert runs["plain"][0]["sentences"] == 140 and "metrics" in runs["plain"][0]
+    assert {"predictions.jsonl", "translations.jsonl", "metrics.json"} <= set(runs["plain"][1])
+    assert requested(cls, {**base, "shards": 3, "aligner": "eflomal"}) == 1

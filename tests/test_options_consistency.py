@@ -24,6 +24,8 @@ PAIRS = {
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
     "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
+    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format"}, {"shards"}),
+    "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them
 
@@ -78,6 +80,14 @@ def test_options_ner_docs_tables_are_current():
 
     text = DOC.read_text("utf-8")
     assert render(text) == text, "regenerate with: python -m ner.cli._reference"
+
+
+def test_options_mt_docs_tables_are_current():
+    """train-mt, translate-test and ensemble: the tables in docs/mt.md are the generated ones."""
+    from ner.cli._reference import MT_DOC, render_mt
+
+    text = MT_DOC.read_text("utf-8")
+    assert render_mt(text) == text, "regenerate with: python -m ner.cli._reference"
 
 
 def test_options_convert_selects_like_prepare(run_cli, data_dir, tmp_path):

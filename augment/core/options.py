@@ -160,7 +160,9 @@ def _click_option(f: OptionField) -> list[Callable]:
     ptype: Any = {int: int, float: float, str: str}[f.kind]
     if f.choices:
         ptype = click.Choice([str(c) for c in f.choices])
-    options = [click.option(*decls, type=ptype, default=f.default, show_default=f.default is not None, **kw)]
+    if not f.meta.get("required"):  # a required one gets no default: click would fill it in, and not require it
+        kw.update(default=f.default, show_default=f.default is not None)
+    options = [click.option(*decls, type=ptype, **kw)]
     for flag, value in (f.meta.get("flags") or {}).items():  # a switch, when given, wins over the option
         options.append(click.option(flag, f"_{f.name}__{flag.lstrip('-')}", flag_value=value, default=None,
                                     help=f"Same as {f.flag} {value}."))

@@ -16,57 +16,54 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError
+from augment.core.options import opt
 from augment.mt.data import MTPair, build_pairs, split_dev
 from augment.translate import markers as mk
 
 STATE = "train_mt.json"
 
 
-def _opt(default: Any, help: str, **extra: Any) -> Any:
-    return field(default=default, metadata={"help": help, **extra})
-
-
 @dataclass
 class TrainMTOptions:
-    """Options of ``augment train-mt`` (declared once; the CLI and docs are built from them)."""
+    """Options of ``augment train-mt`` (declared once: the click options, the pipeline settings and
+    the docs tables are generated from them by :mod:`augment.core.options`)."""
 
-    src: str = _opt("en", "Source language (ISO 639-1 or 639-3).")
-    tgt: str = _opt("yo", "Target language (ISO 639-1 or 639-3).")
-    model: str | None = _opt(None, "Hub name or local path of a Marian/NLLB/M2M100 model to fine-tune "
-                                    "(default: the pair's default model); ignored with --scratch.")
-    scratch: bool = _opt(False, "Train a new Marian model from scratch (vocabulary trained on the pairs).")
-    vocab_size: int = _opt(8000, "--scratch: sentencepiece vocabulary size.")
-    d_model: int = _opt(256, "--scratch: hidden size.")
-    layers: int = _opt(3, "--scratch: encoder and decoder layers.")
-    heads: int = _opt(4, "--scratch: attention heads.")
-    ffn_dim: int = _opt(1024, "--scratch: feed-forward size.")
-    markers: str | None = _opt(None, "JSONL of span records (source and target tags, e.g. project-labels "
-                                     "output) matched to the pairs by id: those pairs get entity markers.")
-    open_marker: str = _opt(mk.DEFAULT_OPEN, "String that opens an entity.")
-    close_marker: str = _opt(mk.DEFAULT_CLOSE, "String that closes an entity.")
-    format: str | None = _opt(None, "Pair file format (jsonl, text, tsv; default: sniffed).",
-                              choices=["jsonl", "text", "tsv"])
-    epochs: int = _opt(3, "Passes over the training pairs.")
-    max_steps: int = _opt(0, "Stop after this many optimizer steps in all (0: no limit).")
-    batch_size: int = _opt(32, "Pairs per step.")
-    lr: float = _opt(0.0, "Peak learning rate (0: 5e-5 to fine-tune, 1e-3 from scratch).")
-    warmup_ratio: float = _opt(0.05, "Share of steps spent warming up, then linear decay.")
-    weight_decay: float = _opt(0.01, "AdamW weight decay.")
-    max_length: int = _opt(128, "Subwords per side; longer sentences are truncated.")
-    dev_size: int = _opt(200, "Held-out pairs scored at the end (at most a fifth of the pairs).")
-    save_steps: int = _opt(0, "Checkpoint every N steps (0: after every epoch).")
-    precision: str = _opt("auto", "auto (bf16 autocast where the hardware has it), fp32 or bf16.",
-                          choices=["auto", "fp32", "bf16"])
-    num_beams: int = _opt(1, "Beams when scoring the held-out pairs.")
-    device: str = _opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
-    seed: int = _opt(0, "Random seed (data order, dropout, held-out split, initialisation).")
-    overwrite: bool = _opt(False, "Discard a finished or partial run with other settings in OUT.",
-                           cli_only=True)
+    src: str = opt("en", "Source language (ISO 639-1 or 639-3).", required=True)
+    tgt: str = opt("yo", "Target language (ISO 639-1 or 639-3).", required=True)
+    model: str | None = opt(None, "Hub name or local path of a Marian/NLLB/M2M100 model to fine-tune "
+                                  "(default: the pair's default); ignored with --scratch.")
+    scratch: bool = opt(False, "Train a new Marian model from scratch (vocabulary from the pairs).")
+    vocab_size: int = opt(8000, "--scratch: vocabulary size.")
+    d_model: int = opt(256, "--scratch: hidden size.")
+    layers: int = opt(3, "--scratch: layers per side.")
+    heads: int = opt(4, "--scratch: attention heads.")
+    ffn_dim: int = opt(1024, "--scratch: feed-forward size.")
+    markers: str | None = opt(None, "JSONL of records with source and target tags (e.g. project-labels output), "
+                                    "matched to the pairs by id: those pairs get entity markers on both sides.",
+                              metavar="SPANS")
+    open_marker: str = opt(mk.DEFAULT_OPEN, "String that opens an entity.")
+    close_marker: str = opt(mk.DEFAULT_CLOSE, "String that closes an entity.")
+    format: str | None = opt(None, "Pair file format (default: sniffed).", choices=["jsonl", "text", "tsv"])
+    epochs: int = opt(3, "Passes over the training pairs.")
+    max_steps: int = opt(0, "Stop after this many optimizer steps (0: no limit).")
+    batch_size: int = opt(32, "Pairs per step.")
+    lr: float = opt(0.0, "Peak learning rate (0: 5e-5 to fine-tune, 1e-3 from scratch).")
+    warmup_ratio: float = opt(0.05, "Share of steps spent warming up, then linear decay.")
+    weight_decay: float = opt(0.01, "AdamW weight decay.")
+    max_length: int = opt(128, "Subwords per side.")
+    dev_size: int = opt(200, "Held-out pairs scored at the end (chrF, BLEU, marker survival).")
+    save_steps: int = opt(0, "Checkpoint every N steps (0: after every epoch).")
+    precision: str = opt("auto", "auto: bf16 autocast where the CPU/GPU has native bf16.",
+                         choices=["auto", "fp32", "bf16"])
+    num_beams: int = opt(1, "Beams when scoring.")
+    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    seed: int = opt(0, "Random seed (data order, dropout, held-out split, initialisation).")
+    overwrite: bool = opt(False, "Replace a run with other settings in OUT.", cli_only=True)
 
     def check(self) -> None:
         for name in ("epochs", "batch_size", "max_length", "num_beams", "vocab_size", "d_model", "layers", "heads",

@@ -1,4 +1,4 @@
-"""The option tables of docs/ner.md, generated from the options dataclasses.
+"""The option tables of docs/ner.md and docs/mt.md, generated from the options dataclasses.
 
 ``python -m ner.cli._reference`` rewrites them in place; a test fails when the docs are stale.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 from augment.core.options import options_table, replace_docs_blocks
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ner.md"
+MT_DOC = DOC.with_name("mt.md")
 
 
 def tables() -> dict[str, str]:
@@ -20,10 +21,28 @@ def tables() -> dict[str, str]:
             "ner evaluate": options_table(EvaluateOptions), "ner predict": options_table(PredictOptions)}
 
 
+def mt_tables() -> dict[str, str]:
+    """Block name -> Markdown table for docs/mt.md (train-mt, translate-test, ensemble)."""
+    from augment.mt.train import TrainMTOptions
+    from ner.ensemble import EnsembleOptions
+    from ner.translate_test import TranslateTestOptions
+
+    return {"augment train-mt": options_table(TrainMTOptions),
+            "ner translate-test": options_table(TranslateTestOptions),
+            "translate_test stage": options_table(TranslateTestOptions, "pipeline"),
+            "ner ensemble": options_table(EnsembleOptions),
+            "ensemble stage": options_table(EnsembleOptions, "pipeline")}
+
+
 def render(text: str) -> str:
     return replace_docs_blocks(text, tables())
 
 
+def render_mt(text: str) -> str:
+    return replace_docs_blocks(text, mt_tables())
+
+
 if __name__ == "__main__":
-    DOC.write_text(render(DOC.read_text("utf-8")), "utf-8")
-    print(f"wrote {DOC}")
+    for doc, fill in ((DOC, render), (MT_DOC, render_mt)):
+        doc.write_text(fill(doc.read_text("utf-8")), "utf-8")
+        print(f"wrote {doc}")

@@ -5,21 +5,16 @@ from __future__ import annotations
 import click
 
 from augment.core.cli import format_option
+from augment.core.options import click_options, options_from_click
+from ner.ensemble import EnsembleOptions
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("preds", nargs=-1, metavar="PRED...")
 @click.argument("outfile", metavar="OUT")
-@click.option("--method", type=click.Choice(["vote", "probs"]), default="vote", show_default=True,
-              help="vote: entity-level voting; probs: average the saved word probabilities "
-                   "(`ner predict --save-probs`).")
-@click.option("--threshold", type=float, default=0.5, show_default=True,
-              help="vote: share of the (weighted) votes an entity needs to be kept.")
-@click.option("--weights", default=None, metavar="W1,W2,...", help="One weight per PRED (default: equal).")
-@click.option("--gold", default=None, help="A gold file of the same sentences: print each system's and the "
-                                           "ensemble's entity F1.")
+@click_options(EnsembleOptions)
 @format_option("--out-format", help="Output format (default: from OUT's extension).")
-def ensemble(preds, outfile, method, threshold, weights, gold, out_format):
+def ensemble(preds, outfile, out_format, **kwargs):
     """Combine the tags of PRED files (two or more, same sentences and tokens) into OUT.
 
     \b
@@ -27,20 +22,13 @@ def ensemble(preds, outfile, method, threshold, weights, gold, out_format):
       ner ensemble a.jsonl b.jsonl c.jsonl ens.jsonl --method probs --weights 2,1,1 --gold test.txt
     """
     from augment.core import read_corpus, write_corpus
-    from augment.core.errors import ConfigError
-    from ner.ensemble import ensemble as combine
-    from ner.ensemble import score_against
+    from ner.ensemble import ensemble_files, score_against
 
     if len(preds) < 2:
         raise click.UsageError("give at least two PRED files and OUT")
-    w = None
-    if weights:
-        try:
-            w = [float(x) for x in weights.split(",")]
-        except ValueError:
-            raise ConfigError(f"--weights: expected numbers separated by commas, got '{weights}'") from None
-    systems = [read_corpus(p, repair=True, to_scheme="iob2") for p in preds]
-    combined = combine(systems, method=method, threshold=threshold, weights=w, names=list(preds))
+    options = options_from_click(EnsembleOptions, kwargs)
+    systems, combined = ensemble_files(list(preds), options)
+    gold = options.gold
     scores = []
     if gold:  # checked before OUT is written
         gold_sents = read_corpus(gold, repair=True, to_scheme="iob2")

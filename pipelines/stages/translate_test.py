@@ -1,14 +1,54 @@
 """``translate_test``: tag target sentences by translating them into the model's language
-(``ner.translate_test.translate_test``); scored against the data's gold tags when it has them."""
+(``ner.translate_test.translate_test``); scored against the data's gold tags when it has them.
+
+Shardable when the aligner is SimAlign (each pair aligned on its own); eflomal learns from the
+whole corpus, so an eflomal run is never cut. Shards follow the translation's batch plan (each
+sentence is translated in the batch an unsharded run puts it in) and do the per-sentence half
+(``tag_translations``); the projection back, whose Dice clean-up counts links over the whole
+corpus, runs once on the merged records (``project_back``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages.base import Setting, Slot, Stage
+from augment.core.options import options_from_settings, pipeline_settings
+from ner.translate_test import TranslateTestOptions
+from pipelines.shards import key_settings, shardable
+from pipelines.stages.base import Slot, Stage
 
 
+def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
+    """Sharding hook: the batches the src -> tgt translation decodes (length-sorted, as
+    ``translate_corpus`` plans them with its default token budget)."""
+    from augment.core import read_corpus
+    from augment.translate.batching import plan_batches
+    from augment.translate.models import resolve
+    from augment.translate.stage import source_text
+
+    sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
+    spec, tok = resolve(settings["mt"], settings["src"], settings["tgt"])
+    texts = [spec.prefix + source_text(s, "plain", "[", "]")[0] for s in sentences]
+    lengths = [len(ids) for ids in tok(texts, truncation=True)["input_ids"]]
+    return plan_batches(lengths, None, None)
+
+
+def _project_merged(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sharding hook: the shards translated, tagged and aligned their sentences; the projection
+    back (Dice scores over the whole corpus) and the score run once on the merged records."""
+    from augment.core import read_corpus, write_corpus
+    from ner.ensemble import prediction_summary
+    from ner.translate_test import project_back
+
+    found = read_corpus(out / "predictions.jsonl")
+    tagged = project_back(found)
+    write_corpus(tagged, out / "predictions.jsonl", "jsonl")
+    return prediction_summary(found, tagged, out, settings["src"])
+
+
+@shardable(data="corpus", order=_batches, whole=True, finish=_project_merged,
+           when=lambda s: s["aligner"] == "simalign")
 class TranslateTest(Stage):
     kind = "translate_test"
     help = "Translate target sentences into the NER model's language, tag them, project the tags back."
@@ -17,44 +57,27 @@ class TranslateTest(Stage):
         "data": Slot("target-language sentences (gold tags, if any, are used only for scoring)"),
         "extra_parallel": Slot("eflomal: more src/tgt parallel text to align with", required=False, many=True),
     }
-    settings = {
-        "src": Setting(str, None, "language of the data (required; usually ${tgt})"),
-        "tgt": Setting(str, "en", "language of the NER model"),
-        "mt": Setting(str, None, "src -> tgt translation model, hub name or path (default: the pair's)"),
-        "backend": Setting(str, "transformers", "translation backend", ("transformers", "ctranslate2")),
-        "num_beams": Setting(int, 1, "beams when translating"),
-        "projection": Setting(str, "align", "align, or markers through a back-translation", ("align", "markers")),
-        "back_mt": Setting(str, None, "projection markers: the tgt -> src model"),
-        "aligner": Setting(str, "eflomal", "word aligner that carries the tags back", ("eflomal", "simalign")),
-        "align_model": Setting(str, None, "simalign: encoder name or path"),
-        "align_layer": Setting(int, 8, "simalign: encoder layer"),
-        "batch_size": Setting(int, 32, "sentences per NER batch"),
-        "device": Setting(str, "auto", "auto, cpu or cuda"),
-        "seed": Setting(int, 0, "random seed"),
-        "limit": Setting(int, None, "tag only the first N sentences"),
-    }
+    settings = pipeline_settings(TranslateTestOptions)
     outputs = {"predictions": "predictions.jsonl", "translations": "translations.jsonl"}
     gpu = True
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.core import read_corpus, write_corpus
         from ner.ensemble import prediction_summary
-        from ner.translate_test import TranslateTestOptions, translate_test
+        from ner.translate_test import project_back, tag_translations
 
-        if not settings["src"]:
-            from augment.core.errors import ConfigError
-
-            raise ConfigError("translate_test: set 'src' (the language of the data)")
-        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
-        options = TranslateTestOptions(
-            src=settings["src"], tgt=settings["tgt"], mt=settings["mt"], backend=settings["backend"],
-            num_beams=settings["num_beams"], projection=settings["projection"], back_mt=settings["back_mt"],
-            aligner=settings["aligner"], align_model=settings["align_model"],
-            align_layer=settings["align_layer"], extra_parallel=tuple(str(p) for p in inputs.get("extra_parallel") or ()),
-            batch_size=settings["batch_size"], device=settings["device"], seed=settings["seed"])
-        tagged = translate_test(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
+        settings = key_settings(settings)
+        shard = settings.pop("_whole_inputs", None) is not None
+        extra = [str(p) for p in inputs.get("extra_parallel") or ()]
+        options = options_from_settings(TranslateTestOptions, settings, extra_parallel=extra)
+        sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: options.limit]
+        found = tag_translations(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
+        if shard:  # the projection needs the whole corpus: _project_merged does it after the merge
+            write_corpus(found, out / "predictions.jsonl", "jsonl")
+            return {}
+        tagged = project_back(found)
         write_corpus(tagged, out / "predictions.jsonl", "jsonl")
-        return prediction_summary(sentences, tagged, out, settings["src"])
+        return prediction_summary(sentences, tagged, out, options.src)
 
 
 STAGE = TranslateTest
