@@ -121,7 +121,7 @@ class SimAligner:
         self.batch_size = batch_size
         self.distortion = distortion
         self.seed = seed
-        self._device = device
+        self._device = None if device == "auto" else device  # auto: cuda when there is one
         self._model = None
         self._tokenizer = None
         self._max_length: int | None = None

@@ -24,7 +24,12 @@ class PackageSimAligner:
                  device: str = "cpu", seed: int | None = None, **_: Any):
         if matching not in MATCHERS:
             raise ConfigError(f"unknown matching {matching!r}; choose from {', '.join(MATCHERS)}")
-        self.model_name, self.matching, self.layer, self.device = model, matching, layer, device
+        self.model_name, self.matching, self.layer = model, matching, layer
+        if device in (None, "auto"):
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.device = device
         self._aligner = None
         self.cut = {"sentences": 0, "words": 0}  #: as :attr:`SimAligner.cut`
 
