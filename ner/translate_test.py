@@ -161,13 +161,17 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
                                show_progress=show_progress)
     english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
     tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)
-    links = _align([s.tokens for s in tagged], [s.tokens for s in sentences], o)
-    projection_input = [{"id": s.id, "lang": o.src, "tokens": list(s.tokens),
-                         "src": {"tokens": list(e.tokens), "tags": list(e.tags or [])}}
-                        for s, e in zip(sentences, tagged, strict=True)]
+    # a sentence the model translated to nothing (a weak MT model does that) stays untagged
+    full = [i for i, e in enumerate(tagged) if e.tokens]
+    links = _align([tagged[i].tokens for i in full], [sentences[i].tokens for i in full], o) if full else []
+    projection_input = [{"id": sentences[i].id, "lang": o.src, "tokens": list(sentences[i].tokens),
+                         "src": {"tokens": list(tagged[i].tokens), "tags": list(tagged[i].tags or [])}}
+                        for i in full]
     # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
-    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(lk)) for lk in links],
-                                     strategy="align", filters={})
+    done, _, _ = project_corpus(projection_input, [Alignment(tuple(lk)) for lk in links],
+                                strategy="align", filters={}) if full else ([], None, None)
+    by_index = dict(zip(full, (list(r.target.tags) for r in done), strict=True))
+    projected = [by_index.get(i, ["O"] * len(s.tokens)) for i, s in enumerate(sentences)]
     marked: list[list[Span] | None] = [None] * len(sentences)
     if o.projection == "markers":
         marked = _back_markers(tagged, sentences, o, work_path, back_translator, show_progress)
@@ -176,7 +180,7 @@ def translate_test(model_dir: str | os.PathLike, sentences: Sequence[Sentence],
     out = []
     for s, e, r, spans in zip(sentences, tagged, projected, marked, strict=True):
         via = "align" if spans is None else "markers"
-        tags = list(r.target.tags) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
+        tags = r if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
         meta = {**s.meta, "translate_test": {"tokens": e.tokens, "tags": e.tags, "via": via}}
         out.append(replace(s, tags=tags, meta=meta))
     return out

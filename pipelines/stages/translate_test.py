@@ -16,6 +16,8 @@ class TranslateTest(Stage):
         "model": Slot("a trained NER model directory in the tgt language"),
         "data": Slot("target-language sentences (gold tags, if any, are used only for scoring)"),
         "extra_parallel": Slot("eflomal: more src/tgt parallel text to align with", required=False, many=True),
+        "mt_model": Slot("a src -> tgt translation model directory (e.g. from train_mt); else the 'mt' setting",
+                         required=False),
     }
     settings = {
         "src": Setting(str, None, "language of the data (required; usually ${tgt})"),
@@ -47,7 +49,8 @@ class TranslateTest(Stage):
             raise ConfigError("translate_test: set 'src' (the language of the data)")
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
         options = TranslateTestOptions(
-            src=settings["src"], tgt=settings["tgt"], mt=settings["mt"], backend=settings["backend"],
+            src=settings["src"], tgt=settings["tgt"],
+            mt=str(inputs["mt_model"]) if inputs.get("mt_model") is not None else settings["mt"], backend=settings["backend"],
             num_beams=settings["num_beams"], projection=settings["projection"], back_mt=settings["back_mt"],
             aligner=settings["aligner"], align_model=settings["align_model"],
             align_layer=settings["align_layer"], extra_parallel=tuple(str(p) for p in inputs.get("extra_parallel") or ()),
