@@ -199,17 +199,20 @@ def project_back(found: Sequence[Sentence]) -> list[Sentence]:
     from augment.project.corpus import project_corpus
 
     info = [s.meta["translate_test"] for s in found]
-    projection_input = [{"id": s.id, "lang": s.lang, "tokens": list(s.tokens),
-                         "src": {"tokens": list(i["tokens"]), "tags": list(i["tags"] or [])}}
-                        for s, i in zip(found, info, strict=True)]
+    # a sentence the model translated to nothing (a weak MT model does that) stays untagged
+    full = [k for k, (s, i) in enumerate(zip(found, info, strict=True)) if s.tokens and i["tokens"]]
+    projection_input = [{"id": found[k].id, "lang": found[k].lang, "tokens": list(found[k].tokens),
+                         "src": {"tokens": list(info[k]["tokens"]), "tags": list(info[k]["tags"] or [])}}
+                        for k in full]
+    links = [Alignment(tuple(tuple(x) for x in info[k]["links"])) for k in full]
     # no filters: every sentence is kept, in input order (a lost entity is just not tagged)
-    projected, _, _ = project_corpus(projection_input, [Alignment(tuple(tuple(x) for x in i["links"])) for i in info],
-                                     strategy="align", filters={})
+    projected = project_corpus(projection_input, links, strategy="align", filters={})[0] if full else []
+    by_index = dict(zip(full, (list(r.target.tags) for r in projected), strict=True))
     out = []
-    for s, i, r in zip(found, info, projected, strict=True):
+    for k, (s, i) in enumerate(zip(found, info, strict=True)):
         spans = None if i.get("marked") is None else [Span(int(a), int(b), str(c)) for a, b, c in i["marked"]]
         via = "align" if spans is None else "markers"
-        tags = list(r.target.tags) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
+        tags = by_index.get(k, ["O"] * len(s.tokens)) if spans is None else spans_to_tags(spans, len(s.tokens), "iob2")
         meta = {**s.meta, "translate_test": {"tokens": i["tokens"], "tags": i["tags"], "via": via}}
         out.append(replace(s, tags=tags, meta=meta))
     return out

@@ -28,7 +28,8 @@ def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]
     from augment.translate.stage import source_text
 
     sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
-    spec, tok = resolve(settings["mt"], settings["src"], settings["tgt"])
+    mt = str(inputs["mt_model"]) if inputs.get("mt_model") is not None else settings["mt"]
+    spec, tok = resolve(mt, settings["src"], settings["tgt"])
     texts = [spec.prefix + source_text(s, "plain", "[", "]")[0] for s in sentences]
     lengths = [len(ids) for ids in tok(texts, truncation=True)["input_ids"]]
     return plan_batches(lengths, None, None)
@@ -56,6 +57,8 @@ class TranslateTest(Stage):
         "model": Slot("a trained NER model directory in the tgt language"),
         "data": Slot("target-language sentences (gold tags, if any, are used only for scoring)"),
         "extra_parallel": Slot("eflomal: more src/tgt parallel text to align with", required=False, many=True),
+        "mt_model": Slot("a src -> tgt translation model directory (e.g. from train_mt); else the 'mt' setting",
+                         required=False),
     }
     settings = pipeline_settings(TranslateTestOptions)
     outputs = {"predictions": "predictions.jsonl", "translations": "translations.jsonl"}
@@ -70,6 +73,8 @@ class TranslateTest(Stage):
         shard = settings.pop("_whole_inputs", None) is not None
         extra = [str(p) for p in inputs.get("extra_parallel") or ()]
         options = options_from_settings(TranslateTestOptions, settings, extra_parallel=extra)
+        if inputs.get("mt_model") is not None:  # e.g. a train_mt stage's output
+            options.mt = str(inputs["mt_model"])
         sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: options.limit]
         found = tag_translations(inputs["model"], sentences, options, work_path=out / "translations.jsonl")
         if shard:  # the projection needs the whole corpus: _project_merged does it after the merge
