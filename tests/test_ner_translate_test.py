@@ -38,6 +38,29 @@ def test_translate_test_with_a_copying_translator_recovers_direct_tags(ner_teach
     assert score_against(direct, tagged)["f1"] >= 0.9
 
 
+def test_translate_test_sentences_translated_to_nothing_stay_untagged(ner_teacher, yor_test, copy_translator,
+                                                                      ner_threads):
+    """A weak MT model (one trained for minutes) emits empty translations: those sentences come
+    back all O, the others are tagged as with a full translation, and nothing fails."""
+    seen: list[str] = []
+
+    def every_third_empty(text: str) -> str:
+        seen.append(text)
+        return "" if len(seen) % 3 == 0 else text
+
+    tagged = translate_test(ner_teacher, yor_test, TranslateTestOptions(src="yo", tgt="en"),
+                            translator=copy_translator(every_third_empty), show_progress=False)
+    empty = {s.id for s in tagged if not s.meta["translate_test"]["tokens"]}
+    assert len(empty) >= len(yor_test) // 4
+    full = translate_test(ner_teacher, yor_test, TranslateTestOptions(src="yo", tgt="en"),
+                          translator=copy_translator(), show_progress=False)
+    assert [s.id for s in tagged] == [s.id for s in yor_test]
+    assert all(set(s.tags) == {"O"} for s in tagged if s.id in empty)
+    assert sum(len(s.spans) for s in tagged if s.id not in empty) > 20
+    kept = [(a.id, a.tags) for a in tagged if a.id not in empty]
+    assert sum(t == b.tags for (_, t), b in zip(kept, (b for b in full if b.id not in empty), strict=True)) >= 0.8 * len(kept)
+
+
 def test_translate_test_cli_end_to_end_with_tiny_marian(tmp_path, ner_teacher, tiny_marian, yor_test, run_cli,
                                                         ner_threads):
     from augment.core import write_corpus
