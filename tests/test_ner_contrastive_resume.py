@@ -6,23 +6,7 @@ import pytest
 from safetensors.torch import load_file
 
 from ner.train import TrainConfig, train_model
-from ner.trainer import Hook
-from tests.fixtures.ner import read_metrics
-
-
-class Killed(Exception):
-    pass
-
-
-class KillAfter(Hook):
-    """Simulates a kill right after epoch ``n``'s checkpoint is written."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def on_epoch_end(self, trainer, record):
-        if record["epoch"] == self.n:
-            raise Killed
+from tests.fixtures.ner import Killed, kill_after, read_metrics
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +49,7 @@ def test_contrastive_training_resumes_to_identical_metrics(tiny_bert, small_trai
 
     out = tmp_path / "killed"
     with pytest.raises(Killed):
-        train_model(config(out, tiny_bert, yor_files, parallel_files), extra_hooks=[KillAfter(1)])
+        train_model(config(out, tiny_bert, yor_files, parallel_files), extra_hooks=[kill_after(1)])
     assert (out / "checkpoint" / "state.json").is_file() and not (out / "summary.json").exists()
     assert [r["epoch"] for r in read_metrics(out)] == [1]
     train_model(config(out, tiny_bert, yor_files, parallel_files))  # the same command again

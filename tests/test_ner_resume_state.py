@@ -7,21 +7,7 @@ import logging
 import pytest
 
 from ner.train import TrainConfig, train_model
-from ner.trainer import Hook
-from tests.fixtures.ner import read_metrics
-
-
-class Killed(Exception):
-    pass
-
-
-class KillAfter(Hook):
-    def __init__(self, n: int):
-        self.n = n
-
-    def on_epoch_end(self, trainer, record):
-        if record["epoch"] == self.n:
-            raise Killed
+from tests.fixtures.ner import Killed, kill_after, read_metrics
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +31,7 @@ def test_ner_resume_damaged_checkpoint_discarded_and_redone(damaged, tiny_bert, 
     train_model(_config(clean, tiny_bert, small_yor, yor_files["dev"]))
     out = tmp_path / "killed"
     with pytest.raises(Killed):
-        train_model(_config(out, tiny_bert, small_yor, yor_files["dev"]), extra_hooks=[KillAfter(1)])
+        train_model(_config(out, tiny_bert, small_yor, yor_files["dev"]), extra_hooks=[kill_after(1)])
     target = out / "checkpoint" / damaged
     target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])  # truncated by a full disk
     with caplog.at_level(logging.WARNING, logger="xner.state"):
