@@ -119,7 +119,9 @@ def test_pipelines_shards_ray_tasks_match_unsharded(tmp_path, data_dir, tmp_path
     _assert_twins_identical(report.manifests)
     record = json.loads((Path(report.manifests["translate-sharded"]["dir"]) / "shards.json").read_text("utf-8"))
     assert record["executor"] == "ray"
-    assert len(set(record["shard_pids"])) >= 2 and os.getpid() not in record["shard_pids"]
+    # every shard ran as a Ray task in a worker process, not in the driver (Ray may give all of them
+    # to one worker when they are short: how many workers it uses is Ray's choice, not asserted)
+    assert len(record["shard_pids"]) == record["shards"] >= 2 and os.getpid() not in record["shard_pids"]
 
 
 @pytest.mark.slow
