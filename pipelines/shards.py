@@ -127,7 +127,7 @@ def run_stage(cls, inputs: dict[str, Any], settings: dict[str, Any], out: Path, 
     """
     n = requested(cls, settings)
     if n == 1:
-        return cls().run(inputs, key_settings(settings), out) or {}
+        return cls().run(inputs, settings, out) or {}
     done = out.parent / MERGED
     if done.exists() and all((out / rel).exists() for rel in cls.outputs.values()):
         return json.loads(done.read_text("utf-8"))["summary"]
@@ -274,7 +274,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
             pass
     task.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    summary = get_stage(task.kind)().run(task.inputs, key_settings(task.settings), task.out) or {}
+    summary = get_stage(task.kind)().run(task.inputs, dict(task.settings), task.out) or {}
     summary = {**summary, "_wall_s": round(time.perf_counter() - t0, 3), "_pid": os.getpid()}
     with atomic_write(done) as fh:
         json.dump(summary, fh, indent=2, ensure_ascii=False)
