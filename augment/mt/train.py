@@ -15,14 +15,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError
 from augment.core.options import opt
-from augment.mt.data import MTPair, build_pairs, split_dev
+from augment.mt.data import MTPair, split_dev
+from augment.mt.sources import gather_pairs
 from augment.translate import markers as mk
 
 STATE = "train_mt.json"
@@ -46,6 +47,17 @@ class TrainMTOptions:
     markers: str | None = opt(None, "JSONL of records with source and target tags (e.g. project-labels output), "
                                     "matched to the pairs by id: those pairs get entity markers on both sides.",
                               metavar="SPANS")
+    tagged_src: list[str] = opt([], "Tagged corpus whose sentence i translates sentence i of the matching "
+                                    "--tagged-tgt (e.g. CoNLL-2003 English); repeatable. Both sides get markers "
+                                    "from their own tags.", metavar="CORPUS")
+    tagged_tgt: list[str] = opt([], "Tagged translation of the matching --tagged-src (e.g. a real MT model's "
+                                    "output with projected labels); repeatable.", metavar="CORPUS")
+    marker_types: list[str] = opt(["PER", "ORG", "LOC"], "Entity types marked in tagged pairs (a pair is marked "
+                                  "when both sides hold as many of each).", split=",", metavar="TYPES")
+    exclude: list[str] = opt([], "Protected text (test sets; corpus or pair files): training pairs sharing a "
+                                 "sentence or a word 8-gram with it are dropped; repeatable.", metavar="FILE")
+    swap: bool = opt(False, "Train the reverse direction: each pair's target side is the source (yo -> en "
+                            "from en-yo files; markers stay on both sides).")
     open_marker: str = opt(mk.DEFAULT_OPEN, "String that opens an entity.")
     close_marker: str = opt(mk.DEFAULT_CLOSE, "String that closes an entity.")
     format: str | None = opt(None, "Pair file format (default: sniffed).", choices=["jsonl", "text", "tsv"])
@@ -91,13 +103,14 @@ def _device(name: str):
     return torch.device(name)
 
 
-def _fingerprint(pairs_path: str | os.PathLike, o: TrainMTOptions) -> str:
+def _fingerprint(pairs_paths: list[str], o: TrainMTOptions) -> str:
     from augment.core.checkpoint import file_digest, fingerprint
     from augment.translate.models import model_identity
 
     opts = {k: v for k, v in asdict(o).items() if k not in ("overwrite", "device", "save_steps", "num_beams",
                                                              "dev_size")}
-    data = {"pairs": file_digest(pairs_path), "markers": file_digest(o.markers) if o.markers else None}
+    data = {"pairs": [file_digest(p) for p in pairs_paths], "markers": file_digest(o.markers) if o.markers else None,
+            **{k: [file_digest(p) for p in getattr(o, k)] for k in ("tagged_src", "tagged_tgt", "exclude")}}
     model = None if o.scratch else model_identity(o.model) if o.model else o.model
     return fingerprint({"options": opts, "data": data, "model": model, "dev_size": o.dev_size})
 
@@ -189,9 +202,11 @@ def _read_state(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: TrainMTOptions | None = None, *,
+def train_mt(pairs_path: str | os.PathLike | Sequence[str | os.PathLike], out: str | os.PathLike,
+             options: TrainMTOptions | None = None, *,
              on_step: Callable[[int, float], None] | None = None, show_progress: bool = True) -> dict[str, Any]:
-    """Train on the pairs of ``pairs_path`` and save the model in ``out``; returns the summary that
+    """Train on the pairs of ``pairs_path`` (one file or several; may be empty with tagged pairs)
+    and save the model in ``out``; returns the summary that
     is also written to ``out/train_mt.json`` (losses per epoch, held-out chrF/BLEU, marker survival).
 
     Rerunning after an interruption continues from the last checkpoint; rerunning a finished run
@@ -209,7 +224,8 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
     o = options or TrainMTOptions()
     o.check()
     out, ckpt = Path(out), Path(str(out) + ".ckpt")
-    fp = _fingerprint(pairs_path, o)
+    paths = [str(pairs_path)] if isinstance(pairs_path, (str, os.PathLike)) else [str(p) for p in pairs_path]
+    fp = _fingerprint(paths, o)
     done = _read_state(out)
     if done is not None and done.get("fingerprint") == fp:
         return done
@@ -219,8 +235,9 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
     if o.overwrite and ckpt.exists() and (_read_state(ckpt) or {}).get("fingerprint") != fp:
         shutil.rmtree(ckpt)
 
-    pairs, stats = build_pairs(pairs_path, format=o.format, markers=o.markers, open_marker=o.open_marker,
-                               close_marker=o.close_marker)
+    pairs, stats = gather_pairs(paths, format=o.format, markers=o.markers, tagged_src=o.tagged_src,
+                                tagged_tgt=o.tagged_tgt, marker_types=o.marker_types, exclude=o.exclude,
+                                swap=o.swap, open_marker=o.open_marker, close_marker=o.close_marker)
     train, dev = split_dev(pairs, o.dev_size, o.seed)
     if not train:
         raise ConfigError("no training pairs left after the held-out split")
@@ -297,7 +314,7 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
 
     summary: dict[str, Any] = {
         "fingerprint": fp, "options": asdict(o), "precision": precision, "steps": state["step"],
-        "epochs": state["epochs"], "pairs": {"train": len(train), "dev": len(dev), **asdict(stats)},
+        "epochs": state["epochs"], "pairs": {"train": len(train), "dev": len(dev), **stats},
         "model": "scratch" if o.scratch else (o.model or "pair default"),
     }
     with atomic_path(out) as tmp:

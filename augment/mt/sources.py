@@ -1,0 +1,56 @@
+"""All the training pairs of one ``train-mt`` run, from every source, with what happened to them.
+
+Sources: pair files (MENYO-20k's TSV, ``src ||| tgt``, translation/projection JSONL, optionally
+marked from a span-record file) and tagged corpus pairs (sentence i of one file translates
+sentence i of the other, both tagged: marked from their own tags). Pairs overlapping protected
+text (test sets) are dropped; ``swap`` turns every pair around (yo -> en from en-yo data).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from augment.core.errors import ConfigError
+from augment.mt.data import MTPair, build_pairs
+from augment.translate import markers as mk
+
+
+def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = None,
+                 markers: str | os.PathLike | None = None, tagged_src: Sequence[str | os.PathLike] = (),
+                 tagged_tgt: Sequence[str | os.PathLike] = (), marker_types: Sequence[str] = ("PER", "ORG", "LOC"),
+                 exclude: Sequence[str | os.PathLike] = (), swap: bool = False,
+                 open_marker: str = mk.DEFAULT_OPEN, close_marker: str = mk.DEFAULT_CLOSE,
+                 ) -> tuple[list[MTPair], dict[str, Any]]:
+    """``(pairs, counts)``: the pairs of every source in order, and per source what was marked,
+    left plain and dropped (``counts["sources"]``), plus ``counts["overlap_dropped"]``."""
+    from augment.mt.overlap import drop_overlapping, protected_text
+    from augment.mt.tagged import tagged_pairs
+
+    mk.check_markers(open_marker, close_marker)
+    if len(tagged_src) != len(tagged_tgt):
+        raise ConfigError(f"--tagged-src given {len(tagged_src)} times but --tagged-tgt {len(tagged_tgt)}: "
+                          "they pair up in order")
+    if not pairs and not tagged_src:
+        raise ConfigError("no training data: give a pair file or --tagged-src/--tagged-tgt")
+    out: list[MTPair] = []
+    sources: list[dict[str, Any]] = []
+    for path in pairs:
+        got, stats = build_pairs(path, format=format, markers=markers, open_marker=open_marker,
+                                 close_marker=close_marker)
+        out += got
+        sources.append({"path": str(path), "kept": len(got), **asdict(stats)})
+    for src, tgt in zip(tagged_src, tagged_tgt):
+        got, stats = tagged_pairs(src, tgt, types=marker_types, open_marker=open_marker, close_marker=close_marker)
+        out += got
+        sources.append({"path": f"{src} + {tgt}", "kept": len(got), **asdict(stats)})
+    dropped = 0
+    if exclude:
+        out, dropped = drop_overlapping(out, protected_text(exclude))
+    if swap:
+        out = [p.swapped() for p in out]
+    if not out:
+        raise ConfigError("no training pairs left (every pair was empty or overlapped --exclude)")
+    return out, {"sources": sources, "overlap_dropped": dropped, "exclude": [str(p) for p in exclude]}

@@ -1,0 +1,101 @@
+"""Training pairs from two tagged corpora whose sentence i translate each other (e.g. CoNLL-2003
+English and a real MT model's Yoruba with projected labels): both sides get EasyProject markers
+from their own tags, so the model learns to carry ``[...]`` across on real translations.
+
+Only the entity types both sides use are marked (``types``; CoNLL's MISC has no counterpart in
+MasakhaNER's PER/ORG/LOC/DATE). A pair is marked when its two sides hold the same entities by type
+(the same number of PER, of ORG, of LOC); otherwise it is kept as plain text and counted, since a
+projection that lost an entity would teach the model to drop markers.
+
+Target text from real MT output often has a combining tone mark standing as its own token
+(``mọ`` then U+0301); :func:`join_mark_tokens` attaches it to the token before it.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from augment.core.errors import DataError
+from augment.core.tokenize import detokenize
+from augment.mt.data import MarkerStats, MTPair, nfc
+from augment.translate import markers as mk
+
+#: Entity types marked by default: the ones CoNLL-2003 and MasakhaNER share.
+DEFAULT_TYPES = ("PER", "ORG", "LOC")
+
+
+def _is_mark(token: str) -> bool:
+    return bool(token) and all(unicodedata.category(c) == "Mn" for c in token)
+
+
+def join_mark_tokens(tokens: Sequence[str], tags: Sequence[str] | None = None) -> tuple[list[str], list[str] | None, int]:
+    """``(tokens, tags, joined)``: every token made only of combining marks joined to the token
+    before it (NFC), its tag dropped (the word keeps the tag of its first part).
+
+    Placeholder for the corpus layer's own function (issue 19); it does the same.
+    """
+    out: list[str] = []
+    out_tags: list[str] | None = [] if tags is not None else None
+    joined = 0
+    for i, tok in enumerate(tokens):
+        if _is_mark(tok) and out:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + tok)
+            joined += 1
+            continue
+        out.append(unicodedata.normalize("NFC", tok))
+        if out_tags is not None and tags is not None:
+            out_tags.append(tags[i])
+    return out, out_tags, joined
+
+
+def _typed(spans, types: Sequence[str]):
+    return [s for s in spans if s.label in types]
+
+
+def tagged_pairs(src_path: str | os.PathLike, tgt_path: str | os.PathLike, *, types: Sequence[str] = DEFAULT_TYPES,
+                 open_marker: str = mk.DEFAULT_OPEN, close_marker: str = mk.DEFAULT_CLOSE,
+                 ) -> tuple[list[MTPair], MarkerStats]:
+    """The pairs (sentence i of ``src_path``, sentence i of ``tgt_path``) as model text, marked
+    where both sides hold the same typed entities; the two files must have as many sentences."""
+    from augment.core.io import read_corpus
+    from augment.core.record import Sentence
+
+    src = read_corpus(src_path, to_scheme="iob2", repair=True)
+    tgt = read_corpus(tgt_path, to_scheme="iob2", repair=True)
+    if len(src) != len(tgt):
+        raise DataError(f"{len(src)} sentences here but {len(tgt)} in {tgt_path}: tagged pairs need sentence i "
+                        "of one file to translate sentence i of the other", path=src_path)
+    stats = MarkerStats()
+    out: list[MTPair] = []
+    for s, t in zip(src, tgt):
+        if s.tags is None or t.tags is None:
+            raise DataError(f"sentence {s.id if s.tags is None else t.id} has no tags",
+                            path=src_path if s.tags is None else tgt_path)
+        stats.pairs += 1
+        s_tok, _, js = join_mark_tokens(s.tokens)
+        t_tok, t_tags, jt = join_mark_tokens(t.tokens, t.tags)
+        stats.marks_joined += js + jt
+        s_spans = _typed(s.spans, types)
+        t_spans = _typed(Sentence(id=t.id, tokens=t_tok, tags=t_tags).spans, types)
+        src_text, tgt_text = nfc(detokenize(s_tok)), nfc(detokenize(t_tok))
+        if not src_text or not tgt_text:
+            stats.empty += 1
+            continue
+        pid = f"{os.path.basename(str(tgt_path))}:{t.id}"
+        if not s_spans and not t_spans:
+            stats.no_entities += 1
+        elif Counter(x.label for x in s_spans) != Counter(x.label for x in t_spans):
+            stats.count_mismatch += 1
+        elif mk.has_marker(s_tok, open_marker, close_marker) or mk.has_marker(t_tok, open_marker, close_marker):
+            stats.marker_in_text += 1
+        else:
+            stats.marked += 1
+            out.append(MTPair(pid, nfc(mk.mark_sentence(s_tok, s_spans, open_marker, close_marker)),
+                              nfc(mk.mark_sentence(t_tok, t_spans, open_marker, close_marker)), len(s_spans),
+                              tgt_text, src_text))
+            continue
+        out.append(MTPair(pid, src_text, tgt_text, 0, tgt_text, src_text))
+    return out, stats

@@ -1,0 +1,101 @@
+"""MT training data from real files: CoNLL-2003 English paired with a real MT model's Yoruba
+(markers from both sides' tags), mark-only tokens joined, test-set text kept out, MENYO's mixed
+normalisation, the reverse direction."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from augment.core.errors import ConfigError, DataError
+from augment.mt.data import build_pairs
+from augment.mt.overlap import OverlapFilter, drop_overlapping, protected_text
+from augment.mt.sources import gather_pairs
+from augment.mt.tagged import join_mark_tokens, tagged_pairs
+from augment.translate import markers as mk
+
+
+@pytest.fixture(scope="module")
+def tp_yor(data_dir, tmp_path_factory):
+    """The first 400 sentence pairs of conll2003_mt_tprojection/yor (English, Yoruba), as files."""
+    folder = data_dir / "conll2003_mt_tprojection" / "yor"
+    out = tmp_path_factory.mktemp("tp")
+    paths = []
+    for name in ("en.conll", "yor.tprojection.conll"):
+        blocks = (folder / name).read_text("utf-8").split("\n\n")
+        if blocks[0].startswith("-DOCSTART-"):
+            blocks = blocks[1:]
+        path = out / name
+        path.write_text("\n\n".join(b.strip("\n") for b in blocks[:400] if b.strip()) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_join_mark_tokens_keeps_tags_aligned():
+    tokens = ["Ìgbìmọ", "\u0300", "ilẹ", "\u0300", "Yúróòpù", "wọ", "\u0301", "n"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"]
+    joined, new_tags, n = join_mark_tokens(tokens, tags)
+    assert joined == ["Ìgbìmọ̀", "ilẹ̀", "Yúróòpù", "wọ́", "n"] and n == 3
+    assert new_tags == ["B-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert all(unicodedata.is_normalized("NFC", t) for t in joined)
+
+
+def test_tagged_pairs_mark_both_sides_on_real_translations(tp_yor):
+    en, yo = tp_yor
+    pairs, stats = tagged_pairs(en, yo)
+    assert stats.pairs == 400 and len(pairs) == 400 - stats.empty
+    assert stats.marks_joined > 100  # the real files split tone marks off (about 2.8 a sentence)
+    assert not any(unicodedata.category(c) == "Mn" and (i == 0 or t[i - 1] == " ")
+                   for p in pairs for t in (p.tgt,) for i, c in enumerate(t))
+    marked = [p for p in pairs if p.n_spans]
+    assert stats.marked == len(marked) > 200
+    for p in marked:  # the same number of intact pairs on both sides, and markers only there
+        for side in (p.src, p.tgt):
+            parsed = mk.parse_markers(side, ["X"] * p.n_spans)
+            assert parsed.ok, side
+        assert "[" not in p.ref and "]" not in p.src_ref
+    first = pairs[0]  # "EU rejects German call to boycott British lamb ." (MISC is not marked)
+    assert first.src == "[EU] rejects German call to boycott British lamb."
+    assert first.tgt.startswith("[EU] kò fara mọ́ ìkésíni ilẹ̀ Jámánì")
+    back = first.swapped()
+    assert (back.src, back.tgt, back.ref) == (first.tgt, first.src, "EU rejects German call to boycott British lamb.")
+
+
+def test_tagged_pairs_need_as_many_sentences(tp_yor, tmp_path):
+    en, yo = tp_yor
+    short = tmp_path / "short.conll"
+    short.write_text("\n\n".join(yo.read_text("utf-8").split("\n\n")[:10]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="400 sentences here but 10"):
+        tagged_pairs(en, short)
+
+
+def test_menyo_text_is_nfc_without_bom(data_dir):
+    pairs, stats = build_pairs(data_dir / "menyo20k" / "train.tsv")
+    assert stats.pairs == 10070 and len(pairs) == 10070
+    assert all(unicodedata.is_normalized("NFC", p.tgt) and "\ufeff" not in p.tgt for p in pairs)
+    raw = (data_dir / "menyo20k" / "train.tsv").read_text("utf-8")
+    assert not unicodedata.is_normalized("NFC", raw)  # the file itself mixes both forms
+
+
+def test_overlap_drops_test_sentences_and_8grams(data_dir):
+    protected = protected_text([data_dir / "masakhaner1" / "yor" / "test.txt"])
+    assert len(protected) == 645
+    flt = OverlapFilter(protected)
+    assert flt.hits(protected[0].upper())  # case and punctuation do not hide a sentence
+    pairs, _ = build_pairs(data_dir / "menyo20k" / "train.tsv")
+    kept, dropped = drop_overlapping(pairs, protected)
+    assert 3 <= dropped <= 20 and len(kept) == len(pairs) - dropped  # 3 exact, 7 by 8-gram (measured)
+    assert not any(flt.hits(p.tgt) for p in kept)
+
+
+def test_gather_pairs_sources_and_errors(data_dir, tp_yor):
+    en, yo = tp_yor
+    pairs, counts = gather_pairs([], tagged_src=[en], tagged_tgt=[yo], swap=True,
+                                 exclude=[data_dir / "masakhaner2_yor" / "test.txt"])
+    assert counts["sources"][0]["pairs"] == 400 and len(pairs) == 400 - counts["overlap_dropped"]
+    assert pairs[0].src.startswith("[EU] kò")  # reversed: Yoruba is the source
+    with pytest.raises(ConfigError, match="--tagged-src given 1 times but --tagged-tgt 0"):
+        gather_pairs([], tagged_src=[en])
+    with pytest.raises(ConfigError, match="no training data"):
+        gather_pairs([])
