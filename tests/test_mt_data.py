@@ -99,3 +99,24 @@ def test_gather_pairs_sources_and_errors(data_dir, tp_yor):
         gather_pairs([], tagged_src=[en])
     with pytest.raises(ConfigError, match="no training data"):
         gather_pairs([])
+
+
+def test_fragment_joiner_rejoins_words_cut_at_tone_marks(data_dir, tp_yor):
+    """MENYO-20k's Yoruba words decide which pieces cut at a mark form one word: the first real
+    sentence comes back as written, with tags still one per token."""
+    from augment.core.io import read_corpus
+    from augment.mt.fragments import FragmentJoiner, lexicon
+
+    pairs, _ = build_pairs(data_dir / "menyo20k" / "train.tsv")
+    joiner = FragmentJoiner(lexicon(p.tgt for p in pairs))
+    first = read_corpus(tp_yor[1])[0]
+    tokens, tags, marks, pieces = joiner(first.tokens, first.tags)
+    assert " ".join(tokens) == ("EU kò fara mọ́ ìkésíni ilẹ̀ Jámánì pé kí wọ́n pa ọ̀dọ́ àgùntàn ilẹ̀ Gẹ̀ẹ́sì tì .")
+    assert (marks, pieces) == (8, 4) and tags[0] == "B-ORG" and len(tags) == len(tokens)
+    # a join must make a known word, and never glues across an entity boundary
+    assert joiner(["mọ", "\u0301", "ìkésíni"])[0] == ["mọ́", "ìkésíni"]
+    assert joiner(["ilẹ", "\u0300", "Gẹ"], ["O", "O", "B-LOC"])[0] == ["ilẹ̀", "Gẹ"]
+    with_joiner, stats = gather_pairs([data_dir / "menyo20k" / "train.tsv"], tagged_src=[tp_yor[0]],
+                                      tagged_tgt=[tp_yor[1]])
+    assert stats["sources"][1]["pieces_joined"] > 100
+    assert "kí wọ́n pa ọ̀dọ́ àgùntàn" in with_joiner[10070].tgt

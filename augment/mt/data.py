@@ -54,6 +54,7 @@ class MarkerStats:
     count_mismatch: int = 0
     marker_in_text: int = 0
     marks_joined: int = 0
+    pieces_joined: int = 0
     empty: int = 0
 
 

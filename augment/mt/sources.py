@@ -26,6 +26,7 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
                  ) -> tuple[list[MTPair], dict[str, Any]]:
     """``(pairs, counts)``: the pairs of every source in order, and per source what was marked,
     left plain and dropped (``counts["sources"]``), plus ``counts["overlap_dropped"]``."""
+    from augment.mt.fragments import FragmentJoiner, lexicon
     from augment.mt.overlap import drop_overlapping, protected_text
     from augment.mt.tagged import tagged_pairs
 
@@ -42,8 +43,11 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
                                  close_marker=close_marker)
         out += got
         sources.append({"path": str(path), "kept": len(got), **asdict(stats)})
+    # words of the target language's human text (the pair files) re-join words cut at tone marks
+    joiner = FragmentJoiner(lexicon(p.ref for p in out)) if out and tagged_src else None
     for src, tgt in zip(tagged_src, tagged_tgt):
-        got, stats = tagged_pairs(src, tgt, types=marker_types, open_marker=open_marker, close_marker=close_marker)
+        got, stats = tagged_pairs(src, tgt, types=marker_types, open_marker=open_marker, close_marker=close_marker,
+                                  joiner=joiner)
         out += got
         sources.append({"path": f"{src} + {tgt}", "kept": len(got), **asdict(stats)})
     dropped = 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from augment.core.errors import DataError
 from augment.core.tokenize import detokenize
@@ -27,7 +27,8 @@ from augment.translate import markers as mk
 DEFAULT_TYPES = ("PER", "ORG", "LOC")
 
 
-def _is_mark(token: str) -> bool:
+def is_mark(token: str) -> bool:
+    """A token made only of combining marks (a tone mark split off its letter)."""
     return bool(token) and all(unicodedata.category(c) == "Mn" for c in token)
 
 
@@ -41,7 +42,7 @@ def join_mark_tokens(tokens: Sequence[str], tags: Sequence[str] | None = None) -
     out_tags: list[str] | None = [] if tags is not None else None
     joined = 0
     for i, tok in enumerate(tokens):
-        if _is_mark(tok) and out:
+        if is_mark(tok) and out:
             out[-1] = unicodedata.normalize("NFC", out[-1] + tok)
             joined += 1
             continue
@@ -57,9 +58,11 @@ def _typed(spans, types: Sequence[str]):
 
 def tagged_pairs(src_path: str | os.PathLike, tgt_path: str | os.PathLike, *, types: Sequence[str] = DEFAULT_TYPES,
                  open_marker: str = mk.DEFAULT_OPEN, close_marker: str = mk.DEFAULT_CLOSE,
-                 ) -> tuple[list[MTPair], MarkerStats]:
+                 joiner: Callable | None = None) -> tuple[list[MTPair], MarkerStats]:
     """The pairs (sentence i of ``src_path``, sentence i of ``tgt_path``) as model text, marked
-    where both sides hold the same typed entities; the two files must have as many sentences."""
+    where both sides hold the same typed entities; the two files must have as many sentences.
+    ``joiner`` (a :class:`augment.mt.fragments.FragmentJoiner`) also re-joins the target's words
+    cut at a tone mark; without it mark-only tokens are attached to the token before them."""
     from augment.core.io import read_corpus
     from augment.core.record import Sentence
 
@@ -76,7 +79,11 @@ def tagged_pairs(src_path: str | os.PathLike, tgt_path: str | os.PathLike, *, ty
                             path=src_path if s.tags is None else tgt_path)
         stats.pairs += 1
         s_tok, _, js = join_mark_tokens(s.tokens)
-        t_tok, t_tags, jt = join_mark_tokens(t.tokens, t.tags)
+        if joiner is not None:
+            t_tok, t_tags, jt, pieces = joiner(t.tokens, t.tags)
+            stats.pieces_joined += pieces
+        else:
+            t_tok, t_tags, jt = join_mark_tokens(t.tokens, t.tags)
         stats.marks_joined += js + jt
         s_spans = _typed(s.spans, types)
         t_spans = _typed(Sentence(id=t.id, tokens=t_tok, tags=t_tags).spans, types)
