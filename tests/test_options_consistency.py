@@ -26,6 +26,7 @@ PAIRS = {
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
     "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format"}, {"shards"}),
     "train_mt": ("augment", "train-mt", {"markers", "tagged_src", "tagged_tgt", "exclude", "overwrite"}, {"test_limit"}),
+    "score_mt": ("augment", "score-mt", {"reference"}, {"label"}),
     "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them

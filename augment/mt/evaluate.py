@@ -13,10 +13,15 @@ Text is compared in NFC on both sides (references mix composed and decomposed to
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
+from augment.core.errors import ConfigError
+from augment.core.options import opt
 from augment.mt.data import nfc
 from augment.mt.score import corpus_scores
 from augment.translate import markers as mk
@@ -75,9 +80,9 @@ def score_parallel(translator, sources: Sequence[str], refs: Sequence[str], *, n
 def marker_survival(translator, corpus: str | os.PathLike, *, src: str, tgt: str,
                     types: Sequence[str] = ("PER", "ORG", "LOC"), num_beams: int = 1, limit: int | None = None,
                     show_progress: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """``(counts, records)``: the sentences of ``corpus`` with entities of ``types`` (other types
+    """``(counts, rows)``: the sentences of ``corpus`` with entities of ``types`` (other types
     untagged, as in training) translated with markers; per entity and per sentence, the share whose
-    markers came back intact. ``records`` are ``augment translate`` records."""
+    markers came back intact. ``rows``: marked source, raw output and verdict of each sentence."""
     from augment.core.io import read_corpus
     from augment.core.tags import spans_to_tags
     from augment.translate.stage import translate_corpus
@@ -103,4 +108,66 @@ def marker_survival(translator, corpus: str | os.PathLike, *, src: str, tgt: str
               "per_sentence": round(sum(kept_sent) / len(sentences), 4) if sentences else None,
               "per_entity": round(kept_ent / entities, 4) if entities else None,
               "types": list(types), "issues": issues, "markers": [mk.DEFAULT_OPEN, mk.DEFAULT_CLOSE]}
-    return counts, records
+    rows = [{"source": mk.mark_sentence(s.tokens, s.spans), "output": r.get("marked_text", r.get("text")),
+             "entities": len(s.spans), "markers_ok": ok} for s, r, ok in zip(sentences, records, kept_sent)]
+    return counts, rows
+
+
+@dataclass
+class ScoreMTOptions:
+    """Options of ``augment score-mt`` (declared once: click options, pipeline settings, docs)."""
+
+    src: str = opt("en", "Language of the model's input (ISO 639-1 or 639-3).", required=True)
+    tgt: str = opt("yo", "Language of its output.", required=True)
+    reference: str | None = opt(None, "Reference file, line-aligned with SOURCE (NTREX-128 style); without it "
+                                      "SOURCE is a pair file (TSV, 'src ||| tgt', JSONL) or, with --markers, a "
+                                      "tagged corpus.", metavar="FILE")
+    markers: bool = opt(False, "SOURCE is a tagged corpus (e.g. CoNLL-2003 testa): translate its sentences with "
+                               "entities of --marker-types with markers and count the entities whose markers come "
+                               "back intact.")
+    marker_types: list[str] = opt(["PER", "ORG", "LOC"], "Entity types marked (others left untagged).", split=",",
+                                  metavar="TYPES")
+    swap: bool = opt(False, "Exchange the two sides of SOURCE/--reference (yo -> en from en-yo files).")
+    limit: int | None = opt(None, "Score only the first N sentences.")
+    num_beams: int = opt(1, "Beams (1: greedy).")
+    backend: str = opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
+    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+
+    def check(self) -> None:
+        if self.num_beams < 1:
+            raise ConfigError("--num-beams must be at least 1")
+        if self.limit is not None and self.limit < 1:
+            raise ConfigError("--limit must be at least 1")
+        if self.markers and self.reference:
+            raise ConfigError("--markers scores a tagged corpus; it takes no --reference")
+
+
+def score_mt(model: str | os.PathLike, source: str | os.PathLike, out: str | os.PathLike | None = None,
+             options: ScoreMTOptions | None = None, *, show_progress: bool = True) -> dict[str, Any]:
+    """Score ``model`` on ``source`` (see :class:`ScoreMTOptions`); with ``out`` (a folder) write
+    ``scores.json`` and ``translations.jsonl`` (source, output and reference of every sentence)."""
+    from augment.core.fileio import atomic_write
+    from augment.translate.stage import make_translator
+
+    o = options or ScoreMTOptions()
+    o.check()
+    translator = make_translator(o.src, o.tgt, model=str(model), backend=o.backend, device=o.device)
+    if o.markers:
+        scores, rows = marker_survival(translator, source, src=o.src, tgt=o.tgt, types=o.marker_types,
+                                       num_beams=o.num_beams, limit=o.limit, show_progress=show_progress)
+    else:
+        sources, refs = read_parallel(source, o.reference, swap=o.swap)
+        sources, refs = sources[:o.limit], refs[:o.limit]
+        scores, outputs = score_parallel(translator, sources, refs, num_beams=o.num_beams,
+                                         show_progress=show_progress)
+        rows = [{"source": s, "output": h, "reference": r} for s, h, r in zip(sources, outputs, refs)]
+    scores = {**scores, "model": str(model), "source": str(source), "options": asdict(o)}
+    if out is not None:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_write(folder / "translations.jsonl") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with atomic_write(folder / "scores.json") as fh:
+            json.dump(scores, fh, indent=1, ensure_ascii=False)
+    return scores
