@@ -39,7 +39,7 @@ def pretrain_mlm(
     from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling
 
     from augment.core.hub import from_pretrained
-    from ner.trainer import linear_schedule
+    from augment.core.training.optim import linear_schedule
 
     set_seed(seed)
     tok = from_pretrained(AutoTokenizer, encoder, "tokenizer")

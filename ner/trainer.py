@@ -17,6 +17,8 @@ from typing import Any, Protocol
 import torch
 
 from augment.core.progress import progress
+from augment.core.training.loop import steps_per_epoch
+from augment.core.training.optim import linear_schedule, make_optimizer
 from ner.data import Batch, Example, collate, length_batches
 
 
@@ -48,7 +50,7 @@ class LoopSettings:
     seed: int
     grad_accum: int = 1
     clip: float = 1.0
-    precision: str = "fp32"  # auto | fp32 | bf16 | fp16 (see ner.precision; fp16 on CUDA only)
+    precision: str = "fp32"  # auto | fp32 | bf16 | fp16 (see augment.core.training.precision; fp16 on CUDA only)
     pad_id: int = 0
 
 
@@ -70,7 +72,7 @@ class Trainer:
         return length_batches(self.examples, self.settings.batch_size, seed=self.settings.seed, epoch=epoch)
 
     def _autocast(self):
-        from ner.precision import autocast
+        from augment.core.training.precision import autocast
 
         return autocast(self.device, self.settings.precision)
 
@@ -122,30 +124,4 @@ class Trainer:
             hook.on_end(self)
 
 
-def linear_schedule(optimizer: torch.optim.Optimizer, total_steps: int, warmup_ratio: float) -> torch.optim.lr_scheduler.LambdaLR:
-    """Linear warmup over ``warmup_ratio`` of the steps, then linear decay to 0: transformers'
-    ``get_linear_schedule_with_warmup`` counted from step 1, so that the first optimizer step
-    already trains (at ``lr / (warmup + 1)``, not 0). This is the schedule every run here has
-    used, so results do not change; NER training, distillation and MLM share it."""
-    from transformers import get_linear_schedule_with_warmup
-
-    warmup = int(total_steps * warmup_ratio)
-    factor = get_linear_schedule_with_warmup(optimizer, warmup + 1, total_steps + 1).lr_lambdas[0]
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: factor(step + 1))
-
-
-def make_optimizer(model: torch.nn.Module, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
-    """AdamW; no weight decay on biases and LayerNorm weights."""
-    decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        if not p.requires_grad:
-            continue
-        (no_decay if p.ndim < 2 or "norm" in name.lower() else decay).append(p)
-    return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
-                              {"params": no_decay, "weight_decay": 0.0}], lr=lr)
-
-
-def steps_per_epoch(n_batches: int, grad_accum: int) -> int:
-    return -(-n_batches // grad_accum)
-
-
+__all__ = ["Hook", "LoopSettings", "Objective", "Trainer", "linear_schedule", "make_optimizer", "steps_per_epoch"]

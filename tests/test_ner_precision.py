@@ -1,10 +1,10 @@
-"""ner.precision: bf16 autocast on CPUs with native bf16, used by the NER trainer and prediction."""
+"""augment.core.training.precision: bf16 autocast on CPUs with native bf16, used by the NER trainer and prediction."""
 
 from __future__ import annotations
 
 import torch
 
-from ner.precision import autocast, cpu_bf16_supported, resolve_precision
+from augment.core.training.precision import autocast, cpu_bf16_supported, resolve_precision
 from ner.trainer import LoopSettings, Trainer
 
 
