@@ -204,6 +204,7 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
 
 def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_progress: bool) -> dict[str, Any]:
     from augment.core.fileio import atomic_path
+    from augment.core.hub import quietly
     from augment.core.seed import set_seed
     from augment.core.training import (
         Checkpoint,
@@ -220,6 +221,7 @@ def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_prog
 
     ckpt = Path(str(out) + ".ckpt")
 
+    @quietly  # no "Writing model shards" bar in a log at every checkpoint
     def save_model(trainer, folder: Path) -> None:
         trainer.model.save_pretrained(folder, safe_serialization=True)
         tok.save_pretrained(folder)
@@ -269,8 +271,7 @@ def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_prog
     with atomic_path(out) as tmp:
         tmp.mkdir()
         model.generation_config.max_length = o.max_length
-        model.save_pretrained(tmp, safe_serialization=True)
-        tok.save_pretrained(tmp)
+        save_model(trainer, tmp)
         if dev:
             summary["dev"] = score_model(str(tmp), dev, src=o.src, tgt=o.tgt, num_beams=o.num_beams,
                                          device=o.device, open_marker=o.open_marker, close_marker=o.close_marker,
