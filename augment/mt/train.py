@@ -133,16 +133,6 @@ def _start_model(o: TrainMTOptions, train: list[MTPair], ckpt: Path, resume: boo
 
 
 
-class _MTObjective:
-    """The seq2seq cross-entropy the model computes from ``labels``."""
-
-    def start_epoch(self, seed: int, epoch: int) -> None:
-        pass
-
-    def __call__(self, model, batch: dict[str, Any]) -> dict[str, Any]:
-        return {"loss": model(**batch).loss}
-
-
 def _hooks(model, tok, on_step: Callable[[int, float], None] | None, show_progress: bool) -> list:
     """What MT training adds to the loop: the zero ``<pad>`` row (CTranslate2 needs it) after every
     step, the caller's ``on_step``, progress, and the per-epoch losses of the summary."""
@@ -209,6 +199,7 @@ def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_prog
     from augment.core.training import (
         Checkpoint,
         LoopSettings,
+        ModelLoss,
         Trainer,
         discard,
         linear_schedule,
@@ -257,7 +248,7 @@ def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_prog
                             reseed="step")
     optimizer = make_optimizer(model, o.lr or (1e-3 if o.scratch else 5e-5), o.weight_decay)
     scheduler = linear_schedule(optimizer, total_steps(plan, settings), o.warmup_ratio)
-    trainer = Trainer(model, _MTObjective(), optimizer, scheduler, plan, settings, device,
+    trainer = Trainer(model, ModelLoss(), optimizer, scheduler, plan, settings, device,
                       hooks=[*_hooks(model, tok, on_step, show_progress), checkpoint])
     if state is not None:
         checkpoint.restore(trainer, state)

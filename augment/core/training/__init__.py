@@ -8,6 +8,7 @@ from augment.core.training.loop import (
            BatchPlan,
            Hook,
            LoopSettings,
+    ModelLoss,
            Objective,
            Trainer,
            steps_per_epoch,
@@ -18,6 +19,6 @@ from augment.core.training.output import training_output
 from augment.core.training.precision import PRECISIONS, autocast, resolve_precision
 from augment.core.training.report import EpochSummary, Progress
 
-__all__ = ["PRECISIONS", "BatchPlan", "Checkpoint", "EpochSummary", "Hook", "LoopSettings", "Objective", "Progress",
+__all__ = ["PRECISIONS", "BatchPlan", "Checkpoint", "EpochSummary", "Hook", "LoopSettings", "ModelLoss", "Objective", "Progress",
            "Trainer", "autocast", "discard", "linear_schedule", "make_optimizer", "read_sealed", "resolve_precision",
            "seal", "steps_per_epoch", "total_steps", "training_output", "unseal"]

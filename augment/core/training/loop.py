@@ -31,6 +31,17 @@ class Objective(Protocol):
     def start_epoch(self, seed: int, epoch: int) -> None: ...
 
 
+class ModelLoss:
+    """The objective of a model that computes its own loss from the batch's ``labels`` (a
+    transformers seq2seq or masked-LM model): MT training and MLM pretraining."""
+
+    def start_epoch(self, seed: int, epoch: int) -> None:
+        pass
+
+    def __call__(self, model: torch.nn.Module, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        return {"loss": model(**batch).loss}
+
+
 class BatchPlan(Protocol):
     """Which examples go together (a function of the seed and the epoch, so a resumed run gets
     the same batches) and how a batch of them becomes model input on a device."""

@@ -16,6 +16,7 @@ from augment.core.training.loop import Hook, Trainer
 
 #: Seconds between two progress lines in a log.
 LINE_INTERVAL = 30.0
+clock = time.monotonic  # the time source of the lines (a test replaces it)
 
 
 class Progress(Hook):
@@ -33,7 +34,7 @@ class Progress(Hook):
 
     def on_epoch_start(self, trainer: Trainer) -> None:
         p = trainer.progress
-        self.last = time.monotonic()
+        self.last = clock()
         self.start = (p.batch, self.last)
         if self.show_bar and mode() == "bar":
             self.bar = progress(total=p.n_batches, desc=self._head(trainer), unit="batch", initial=p.batch)
@@ -44,7 +45,7 @@ class Progress(Hook):
             self.bar.update(p.batch - self.bar.n)
             self.bar.set_postfix(loss=f"{p.mean():.4f}", refresh=False)
             return
-        now = time.monotonic()
+        now = clock()
         if mode() != "lines" or now - self.last < self.interval:
             return
         self.last = now
