@@ -12,7 +12,7 @@ from augment.core.errors import ConfigError, DataError
 from augment.mt.data import build_pairs
 from augment.mt.overlap import OverlapFilter, drop_overlapping, protected_text
 from augment.mt.sources import gather_pairs
-from augment.mt.tagged import join_mark_tokens, tagged_pairs
+from augment.mt.tagged import cut_after, tagged_pairs
 from augment.translate import markers as mk
 
 
@@ -30,15 +30,6 @@ def tp_yor(data_dir, tmp_path_factory):
         path.write_text("\n\n".join(b.strip("\n") for b in blocks[:400] if b.strip()) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def test_join_mark_tokens_keeps_tags_aligned():
-    tokens = ["Ìgbìmọ", "\u0300", "ilẹ", "\u0300", "Yúróòpù", "wọ", "\u0301", "n"]
-    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"]
-    joined, new_tags, n = join_mark_tokens(tokens, tags)
-    assert joined == ["Ìgbìmọ̀", "ilẹ̀", "Yúróòpù", "wọ́", "n"] and n == 3
-    assert new_tags == ["B-ORG", "I-ORG", "I-ORG", "O", "O"]
-    assert all(unicodedata.is_normalized("NFC", t) for t in joined)
 
 
 def test_tagged_pairs_mark_both_sides_on_real_translations(tp_yor):
@@ -109,13 +100,16 @@ def test_fragment_joiner_rejoins_words_cut_at_tone_marks(data_dir, tp_yor):
 
     pairs, _ = build_pairs(data_dir / "menyo20k" / "train.tsv")
     joiner = FragmentJoiner(lexicon(p.tgt for p in pairs))
-    first = read_corpus(tp_yor[1])[0]
-    tokens, tags, marks, pieces = joiner(first.tokens, first.tags)
+    first = read_corpus(tp_yor[1])[0]  # the reader joined the 8 mark-only tokens to their words
+    assert first.tokens_joined == 8 and " ".join(first.tokens).startswith("EU kò fara mọ́ ìkésíni ilẹ̀ Jámánì pé kí wọ́ n")
+    tokens, tags, pieces = joiner(first.tokens, first.tags, cut_after(first))
     assert " ".join(tokens) == ("EU kò fara mọ́ ìkésíni ilẹ̀ Jámánì pé kí wọ́n pa ọ̀dọ́ àgùntàn ilẹ̀ Gẹ̀ẹ́sì tì .")
-    assert (marks, pieces) == (8, 4) and tags[0] == "B-ORG" and len(tags) == len(tokens)
+    assert pieces == 4 and tags[0] == "B-ORG" and len(tags) == len(tokens)
     # a join must make a known word, and never glues across an entity boundary
-    assert joiner(["mọ", "\u0301", "ìkésíni"])[0] == ["mọ́", "ìkésíni"]
-    assert joiner(["ilẹ", "\u0300", "Gẹ"], ["O", "O", "B-LOC"])[0] == ["ilẹ̀", "Gẹ"]
+    assert joiner(["mọ́", "ìkésíni"], ["O", "O"], [True, False])[0] == ["mọ́", "ìkésíni"]
+    assert joiner(["wọ́", "n"], ["O", "O"], [True, False])[0] == ["wọ́n"]
+    assert joiner(["wọ́", "n"], ["O", "O"], [False, False])[0] == ["wọ́", "n"]
+    assert joiner(["ilẹ̀", "Gẹ̀ẹ́sì"], ["O", "B-LOC"], [True, False])[0] == ["ilẹ̀", "Gẹ̀ẹ́sì"]
     with_joiner, stats = gather_pairs([data_dir / "menyo20k" / "train.tsv"], tagged_src=[tp_yor[0]],
                                       tagged_tgt=[tp_yor[1]])
     assert stats["sources"][1]["pieces_joined"] > 100

@@ -34,8 +34,8 @@ def test_read_parallel_refuses_misaligned_files(data_dir, tmp_path):
 def test_marker_survival_per_entity_and_sentence(data_dir):
     testa = data_dir / "conll2003_en" / "eng.testa"
     kept, rows = marker_survival(CopyTranslator(), testa, src="en", tgt="yo", limit=200)
-    assert kept["sentences_with_entities"] == 200 == kept["sentences_kept"] and kept["per_entity"] == 1.0
-    assert kept["entities"] == sum(r["entities"] for r in rows) > 200
+    assert kept["with_entities"] == 200 == kept["with_entities_intact"] and kept["per_entity"] == 1.0
+    assert kept["entities"] == kept["entities_carried"] == sum(r["entities"] for r in rows) > 200
     assert "MISC" not in kept["types"] and rows[0]["source"].count("[") == rows[0]["entities"]
 
     def drop_last_close(text):  # the last entity of every sentence loses its closing marker
@@ -43,4 +43,5 @@ def test_marker_survival_per_entity_and_sentence(data_dir):
         return text[:i] + text[i + 1:]
 
     lost, _ = marker_survival(CopyTranslator(drop_last_close), testa, src="en", tgt="yo", limit=200)
-    assert lost["sentences_kept"] == 0 and lost["entities_kept"] == 0 and lost["issues"]
+    assert lost["with_entities_intact"] == 0 and lost["entities_carried"] == 0 and lost["issues"]
+    assert lost["per_entity"] == 0.0 and "of 200 sentences with entities" in lost["describe"]

@@ -13,6 +13,7 @@ COMMANDS = {
     "train-mt": "augment.cli.train_mt:train_mt",
     "score-mt": "augment.cli.score_mt:score_mt",
     "project-labels": "augment.cli.project_labels:project_labels",
+    "compare": "augment.cli.compare:compare",
     "show": "augment.cli.show:show",
 }
 
@@ -28,6 +29,7 @@ def augment() -> None:
       augment convert eng.train en.jsonl --scheme iob2
       augment translate en.jsonl yo.jsonl --src en --tgt yo
       augment project-labels yo.jsonl yo.projected.jsonl
+      augment compare yo.projected.jsonl reference.conll   # agreement with another labeling
       augment show yo.projected.jsonl --html view.html
     """
 

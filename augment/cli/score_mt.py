@@ -32,9 +32,7 @@ def score_mt(model: str, source: str, out: str | None, **kwargs) -> None:
 
     scores = run(model, source, out, options_from_click(ScoreMTOptions, kwargs))
     if "per_entity" in scores:
-        click.echo(f"markers kept: {scores['entities_kept']}/{scores['entities']} entities "
-                   f"({scores['per_entity']:.1%}), {scores['sentences_kept']}/{scores['sentences_with_entities']} "
-                   f"sentences with entities ({scores['per_sentence']:.1%})")
+        click.echo(scores["describe"])
     else:
         click.echo(f"{scores['sentences']} sentences: chrF {scores['chrf']}, BLEU {scores['bleu']} "
                    f"(copying the source: chrF {scores['copy_chrf']}, BLEU {scores['copy_bleu']}); "

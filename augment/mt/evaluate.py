@@ -96,17 +96,18 @@ def marker_survival(translator, corpus: str | os.PathLike, *, src: str, tgt: str
     sentences = sentences[:limit] if limit is not None else sentences
     records = translate_corpus(sentences, src=src, tgt=tgt, backend=translator, method="markers",
                                num_beams=num_beams, show_progress=show_progress)
-    entities = sum(len(s.spans) for s in sentences)
+    survival = mk.MarkerSurvival()
     kept_sent = [r.get("markers_ok") is True for r in records]
-    kept_ent = sum(len(s.spans) for s, ok in zip(sentences, kept_sent) if ok)
+    for s, ok in zip(sentences, kept_sent):
+        survival.add(len(s.spans), ok)
     issues: dict[str, int] = {}
     for r in records:
         for issue in set(r.get("marker_issues") or ()):
             issues[issue] = issues.get(issue, 0) + 1
-    counts = {"sentences_with_entities": len(sentences), "sentences_kept": sum(kept_sent),
-              "entities": entities, "entities_kept": kept_ent,
-              "per_sentence": round(sum(kept_sent) / len(sentences), 4) if sentences else None,
-              "per_entity": round(kept_ent / entities, 4) if entities else None,
+    rate = survival.entity_rate
+    srate = survival.sentence_rate
+    counts = {**survival.counts(), "per_entity": None if rate is None else round(rate, 4),
+              "per_sentence": None if srate is None else round(srate, 4), "describe": survival.describe(),
               "types": list(types), "issues": issues, "markers": [mk.DEFAULT_OPEN, mk.DEFAULT_CLOSE]}
     rows = [{"source": mk.mark_sentence(s.tokens, s.spans), "output": r.get("marked_text", r.get("text")),
              "entities": len(s.spans), "markers_ok": ok} for s, r, ok in zip(sentences, records, kept_sent)]

@@ -1,14 +1,15 @@
 """Re-join words that a tokenizer cut at a combining tone mark, using a word list.
 
 In real MT output such as ``conll2003_mt_tprojection/yor`` a word like ``wọ́n`` arrives as three
-tokens ``wọ`` + U+0301 + ``n``: the tokenizer split before and after the mark. Attaching the mark
-to the token before it (:func:`augment.mt.tagged.join_mark_tokens`) gives ``wọ́`` ``n``, still two
-tokens; but a mark is also followed by a separate word (``mọ́ ìkésíni``), so whether to join the
-next token cannot be read off the tokens. It is decided with word counts from human text of the
-language (MENYO-20k's Yoruba): a run of pieces cut at marks is segmented into the words that are
-most probable under a unigram model of those counts; a join must make a word the counts know.
-On the Yoruba file this turns ``wọ́ n`` into ``wọ́n`` (3,519 times), ``orílẹ̀ -èdè`` into
-``orílẹ̀-èdè``, ``lọ́ jọ́`` into ``lọ́jọ́``, and leaves ``ọ̀ dọ́ àgùntàn`` as ``ọ̀dọ́ àgùntàn``.
+tokens ``wọ`` + U+0301 + ``n``: the tokenizer split before and after the mark. The corpus readers
+attach the mark to the token before it (:mod:`augment.core.marks`), which gives ``wọ́`` ``n``,
+still two tokens; but a mark is also followed by a separate word (``mọ́ ìkésíni``), so whether to
+join the next token cannot be read off the tokens. It is decided with word counts from human text
+of the language (MENYO-20k's Yoruba): a run of words cut at marks is segmented into the words that
+are most probable under a unigram model of those counts; a join must make a word the counts know,
+and never crosses an entity boundary. On the Yoruba file this turns ``wọ́ n`` into ``wọ́n`` (3,519
+times), ``orílẹ̀ -èdè`` into ``orílẹ̀-èdè``, ``lọ́ jọ́`` into ``lọ́jọ́``, and leaves ``ọ̀ dọ́ àgùntàn``
+as ``ọ̀dọ́ àgùntàn``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import regex
-
-from augment.mt.tagged import is_mark
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’\-]+")
 #: Longest run of cut pieces considered as one word.
@@ -36,8 +35,7 @@ def lexicon(texts: Iterable[str]) -> Counter:
 
 
 class FragmentJoiner:
-    """Joins cut pieces into the words of a lexicon; :meth:`__call__` takes raw tokens (with
-    mark-only tokens) and their tags and returns the joined tokens, tags and the join count."""
+    """Joins cut pieces into the words of a lexicon (:meth:`__call__`)."""
 
     def __init__(self, counts: Counter):
         self.counts = counts
@@ -67,22 +65,11 @@ class FragmentJoiner:
                     best[end] = (score, best[end - k][1] + [k])
         return best[n][1]
 
-    def __call__(self, tokens: Sequence[str], tags: Sequence[str] | None = None,
-                 ) -> tuple[list[str], list[str] | None, int, int]:
-        """``(tokens, tags, marks_joined, pieces_joined)``."""
-        words: list[str] = []
-        word_tags: list[str] = []
-        cut_after: list[bool] = []  # the word ended where a mark was cut off it
-        marks = 0
-        for i, tok in enumerate(tokens):
-            if is_mark(tok) and words:
-                words[-1] = unicodedata.normalize("NFC", words[-1] + tok)
-                cut_after[-1] = True
-                marks += 1
-                continue
-            words.append(unicodedata.normalize("NFC", tok))
-            word_tags.append(tags[i] if tags is not None else "O")
-            cut_after.append(False)
+    def __call__(self, words: Sequence[str], tags: Sequence[str], cut_after: Sequence[bool],
+                 ) -> tuple[list[str], list[str], int]:
+        """``(words, tags, pieces joined)``: ``cut_after[i]`` says word ``i`` had a mark joined
+        to it (:func:`augment.mt.tagged.cut_after`), so the next word may continue it."""
+        word_tags = list(tags)
         out: list[str] = []
         out_tags: list[str] = []
         joined = 0
@@ -100,7 +87,7 @@ class FragmentJoiner:
                 joined += length - 1
                 k += length
             i = j + 1
-        return out, (out_tags if tags is not None else None), marks, joined
+        return out, out_tags, joined
 
     @staticmethod
     def _continues(tag: str, next_tag: str) -> bool:

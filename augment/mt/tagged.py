@@ -8,13 +8,14 @@ MasakhaNER's PER/ORG/LOC/DATE). A pair is marked when its two sides hold the sam
 projection that lost an entity would teach the model to drop markers.
 
 Target text from real MT output often has a combining tone mark standing as its own token
-(``mọ`` then U+0301); :func:`join_mark_tokens` attaches it to the token before it.
+(``mọ`` then U+0301): the corpus readers join it to the token before it
+(:mod:`augment.core.marks`), and a :class:`~augment.mt.fragments.FragmentJoiner` can re-join the
+rest of a word the tokenizer cut there (``wọ́`` ``n`` -> ``wọ́n``).
 """
 
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -27,29 +28,16 @@ from augment.translate import markers as mk
 DEFAULT_TYPES = ("PER", "ORG", "LOC")
 
 
-def is_mark(token: str) -> bool:
-    """A token made only of combining marks (a tone mark split off its letter)."""
-    return bool(token) and all(unicodedata.category(c) == "Mn" for c in token)
-
-
-def join_mark_tokens(tokens: Sequence[str], tags: Sequence[str] | None = None) -> tuple[list[str], list[str] | None, int]:
-    """``(tokens, tags, joined)``: every token made only of combining marks joined to the token
-    before it (NFC), its tag dropped (the word keeps the tag of its first part).
-
-    Placeholder for the corpus layer's own function (issue 19); it does the same.
-    """
-    out: list[str] = []
-    out_tags: list[str] | None = [] if tags is not None else None
-    joined = 0
-    for i, tok in enumerate(tokens):
-        if is_mark(tok) and out:
-            out[-1] = unicodedata.normalize("NFC", out[-1] + tok)
-            joined += 1
-            continue
-        out.append(unicodedata.normalize("NFC", tok))
-        if out_tags is not None and tags is not None:
-            out_tags.append(tags[i])
-    return out, out_tags, joined
+def cut_after(sentence) -> list[bool]:
+    """For each word of a sentence read with mark-only tokens joined, whether a mark was joined
+    to it (the tokenizer cut the word there; ``token_map`` says which tokens became which word)."""
+    index = sentence.token_map
+    cut = [False] * len(sentence.tokens)
+    if index:
+        for k in range(1, len(index)):
+            if index[k] == index[k - 1]:
+                cut[index[k]] = True
+    return cut
 
 
 def _typed(spans, types: Sequence[str]):
@@ -78,13 +66,12 @@ def tagged_pairs(src_path: str | os.PathLike, tgt_path: str | os.PathLike, *, ty
             raise DataError(f"sentence {s.id if s.tags is None else t.id} has no tags",
                             path=src_path if s.tags is None else tgt_path)
         stats.pairs += 1
-        s_tok, _, js = join_mark_tokens(s.tokens)
+        s_tok = list(s.tokens)
+        t_tok, t_tags = list(t.tokens), list(t.tags)
+        stats.marks_joined += s.tokens_joined + t.tokens_joined
         if joiner is not None:
-            t_tok, t_tags, jt, pieces = joiner(t.tokens, t.tags)
+            t_tok, t_tags, pieces = joiner(t_tok, t_tags, cut_after(t))
             stats.pieces_joined += pieces
-        else:
-            t_tok, t_tags, jt = join_mark_tokens(t.tokens, t.tags)
-        stats.marks_joined += js + jt
         s_spans = _typed(s.spans, types)
         t_spans = _typed(Sentence(id=t.id, tokens=t_tok, tags=t_tags).spans, types)
         src_text, tgt_text = nfc(detokenize(s_tok)), nfc(detokenize(t_tok))
