@@ -84,7 +84,8 @@ def test_gather_pairs_sources_and_errors(data_dir, tp_yor):
     en, yo = tp_yor
     pairs, counts = gather_pairs([], tagged_src=[en], tagged_tgt=[yo], swap=True,
                                  exclude=[data_dir / "masakhaner2_yor" / "test.txt"])
-    assert counts["sources"][0]["pairs"] == 400 and len(pairs) == 400 - counts["overlap_dropped"]
+    assert counts["sources"][0]["pairs"] == 400
+    assert len(pairs) == 400 - counts["overlap_dropped"] - counts["marker_text_dropped"]
     assert pairs[0].src.startswith("[EU] kò")  # reversed: Yoruba is the source
     with pytest.raises(ConfigError, match="--tagged-src given 1 times but --tagged-tgt 0"):
         gather_pairs([], tagged_src=[en])
@@ -113,4 +114,14 @@ def test_fragment_joiner_rejoins_words_cut_at_tone_marks(data_dir, tp_yor):
     with_joiner, stats = gather_pairs([data_dir / "menyo20k" / "train.tsv"], tagged_src=[tp_yor[0]],
                                       tagged_tgt=[tp_yor[1]])
     assert stats["sources"][1]["pieces_joined"] > 100
-    assert "kí wọ́n pa ọ̀dọ́ àgùntàn" in with_joiner[10070].tgt
+    first_pair = next(p for p in with_joiner if p.id.endswith(":yor.tprojection-0"))
+    assert "kí wọ́n pa ọ̀dọ́ àgùntàn" in first_pair.tgt
+
+
+def test_gather_pairs_leaves_out_plain_pairs_with_marker_strings(data_dir, tp_yor):
+    """T-Projection's Yoruba sometimes adds a bracketed gloss; MENYO has a few brackets too: an
+    unmarked pair holding '[' or ']' would teach the model stray markers."""
+    pairs, counts = gather_pairs([data_dir / "menyo20k" / "train.tsv"], tagged_src=[tp_yor[0]], tagged_tgt=[tp_yor[1]])
+    assert counts["marker_text_dropped"] > 0
+    assert not any(not p.n_spans and ("[" in p.src + p.tgt or "]" in p.src + p.tgt) for p in pairs)
+    assert sum(p.n_spans > 0 for p in pairs) == counts["sources"][1]["marked"]

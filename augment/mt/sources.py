@@ -25,7 +25,9 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
                  open_marker: str = mk.DEFAULT_OPEN, close_marker: str = mk.DEFAULT_CLOSE,
                  ) -> tuple[list[MTPair], dict[str, Any]]:
     """``(pairs, counts)``: the pairs of every source in order, and per source what was marked,
-    left plain and dropped (``counts["sources"]``), plus ``counts["overlap_dropped"]``."""
+    left plain and dropped (``counts["sources"]``), plus the unmarked pairs left out because their
+    text holds a marker string (``marker_text_dropped``) and those overlapping ``exclude``
+    (``overlap_dropped``)."""
     from augment.mt.fragments import FragmentJoiner, lexicon
     from augment.mt.overlap import drop_overlapping, protected_text
     from augment.mt.tagged import tagged_pairs
@@ -50,6 +52,13 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
                                   joiner=joiner)
         out += got
         sources.append({"path": f"{src} + {tgt}", "kept": len(got), **asdict(stats)})
+    # a marker string in an unmarked pair ("[laughter]", a bracketed gloss in MT output) would teach
+    # the model to put markers where no entity is: such pairs are left out
+    plain_marker = [p for p in out if not p.n_spans and any(m in t for m in (open_marker, close_marker)
+                                                           for t in (p.src, p.tgt))]
+    if plain_marker:
+        skip = {id(p) for p in plain_marker}
+        out = [p for p in out if id(p) not in skip]
     dropped = 0
     if exclude:
         out, dropped = drop_overlapping(out, protected_text(exclude))
@@ -57,4 +66,5 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
         out = [p.swapped() for p in out]
     if not out:
         raise ConfigError("no training pairs left (every pair was empty or overlapped --exclude)")
-    return out, {"sources": sources, "overlap_dropped": dropped, "exclude": [str(p) for p in exclude]}
+    return out, {"sources": sources, "marker_text_dropped": len(plain_marker), "overlap_dropped": dropped,
+                 "exclude": [str(p) for p in exclude]}
