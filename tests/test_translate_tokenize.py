@@ -22,12 +22,6 @@ def test_tokenize_splits_punctuation_keeps_tone_marks_and_apostrophes():
     assert [text[a:b] for _, a, b in tokenize_with_offsets(text)] == tokenize(text)
 
 
-def test_tokenize_joins_a_lone_tone_mark_to_the_word_before_it():
-    text = "ó mọ \u0301 Èkó , \u0300"  # MENYO-20k has two such lone marks
-    assert tokenize(text) == ["ó", "mọ́", "Èkó", ",\u0300"]
-    assert [(a, b) for _, a, b in tokenize_with_offsets(text)] == [(0, 1), (2, 6), (7, 10), (11, 14)]
-
-
 def test_detokenize_joins_only_unambiguous_punctuation():
     tokens = "He said ( in Lagos ) : “ 2 , 173 people ” came .".split()
     assert detokenize(tokens) == "He said (in Lagos): “2, 173 people” came."

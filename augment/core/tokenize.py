@@ -8,10 +8,12 @@ translated sentences look like the NER training data:
 - a run of letters, combining marks, digits and apostrophes (``' ’ ‘ ʼ``) is one token, so
   Yoruba tone marks never split a word;
 - every other character (punctuation, symbols) is a token of its own, except that a run of the
-  same character stays together (``...``, ``--``, ``""``);
-- a run of combining marks standing alone (after a space, as real MT output sometimes writes a
-  tone mark) is joined to the token before it, NFC-normalised (:mod:`augment.core.marks`), as
-  every corpus reader does, so a tokenized sentence reads back with the same tokens.
+  same character stays together (``...``, ``--``, ``""``).
+
+A combining mark after whitespace or punctuation (MT output such as ``mọ ́``) would be a token
+of its own; :func:`tokenize` joins it to the token before, as every corpus reader does
+(:mod:`augment.core.marks`), so tokenized text and text read back agree.
+:func:`tokenize_with_offsets` gives the pieces as they stand in the text, unjoined.
 
 Stages that tokenize raw text (translation output, plain-text input) use :func:`tokenize`.
 """
@@ -26,26 +28,19 @@ _TOKEN = regex.compile(rf"{_WORD}|([^\s\p{{L}}\p{{M}}\p{{N}}{APOSTROPHES}])\1*")
 
 
 def tokenize(text: str) -> list[str]:
-    """Split ``text`` into MasakhaNER-style tokens (see the module docstring)."""
-    return [tok for tok, _, _ in tokenize_with_offsets(text)]
+    """Split ``text`` into MasakhaNER-style tokens (see the module docstring); mark-only tokens
+    are joined to the token before them unless ``XNER_RAW_TOKENS=1``."""
+    from augment.core.marks import joined_tokens, joining_enabled, word_index
+
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    index = word_index(tokens) if joining_enabled() else None
+    return tokens if index is None else joined_tokens(tokens, index)
 
 
 def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with their character offsets ``(token, start, end)`` in ``text``; a joined mark's
-    word spans from the word's start to the mark's end (the text between is whitespace)."""
-    from augment.core.marks import joined_tokens, word_index
-
-    found = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    index = word_index([tok for tok, _, _ in found])
-    if index is None:
-        return found
-    words = joined_tokens([tok for tok, _, _ in found], index)
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    for (_, start, end), w in zip(found, index, strict=True):
-        starts.setdefault(w, start)
-        ends[w] = end
-    return [(word, starts[w], ends[w]) for w, word in enumerate(words)]
+    """The pieces of :func:`tokenize` as they stand in ``text``, ``(piece, start, end)`` (a
+    mark-only piece is not joined here: its offsets are its own)."""
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 _NO_SPACE_BEFORE = set(",.;:!?)]}%…”’»") | {"...", "''"}
