@@ -1,7 +1,7 @@
 """Entity agreement between two labelings of the same target tokens (``augment compare A B``).
 
 A is scored as a prediction against B as the reference: entity precision, recall and F1 per type
-and micro over all types, seqeval's default mode (:func:`ner.metrics.entity_scores`), so a
+and micro over all types, seqeval's default mode (:func:`augment.core.metrics.entity_scores`), so a
 projection can be scored against another one (the toolkit's against T-Projection's, say).
 
 Sentences are matched by id when every id of one file occurs in the other (a projection's kept
@@ -81,7 +81,7 @@ def score_matched(pairs: Sequence[tuple[Sentence, Sentence]], skipped: dict[str,
                   pred_path: str | os.PathLike, ref_path: str | os.PathLike,
                   types: Sequence[str] | None = None) -> dict[str, Any]:
     """Scores of sentence pairs already matched (prediction, reference); see :func:`compare_sentences`."""
-    from ner.metrics import entity_scores
+    from augment.core.metrics import entity_scores
 
     check_same_tokens(pairs, pred_path, ref_path)
     scores = entity_scores([r.tags for _, r in pairs], [p.tags for p, _ in pairs], types=types)
@@ -118,6 +118,6 @@ def summary_line(result: dict[str, Any]) -> str:
 
 def format_comparison(result: dict[str, Any]) -> str:
     """The summary line and a seqeval-style table (A as prediction, B as reference)."""
-    from ner.metrics import format_table
+    from augment.core.metrics import format_table
 
     return f"{summary_line(result)}\nA: {result['a']}\nB: {result['b']} (reference)\n\n{format_table(result['scores'])}"

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from augment.core.fileio import atomic_write, split_lines
+from augment.core.metrics import entity_scores
 from augment.core.training import Hook, Trainer
 from ner.data import Example
 from ner.labels import LabelMap
-from ner.metrics import entity_scores
 from ner.model import save_model
 from ner.predict import ids_to_tags, model_outputs
 

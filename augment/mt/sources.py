@@ -3,7 +3,8 @@
 Sources: pair files (MENYO-20k's TSV, ``src ||| tgt``, translation/projection JSONL, optionally
 marked from a span-record file) and tagged corpus pairs (sentence i of one file translates
 sentence i of the other, both tagged: marked from their own tags). Pairs overlapping protected
-text (test sets) are dropped; ``swap`` turns every pair around (yo -> en from en-yo data).
+text (test sets, :mod:`augment.core.overlap`) are dropped; ``swap`` turns every pair around
+(yo -> en from en-yo data).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
     left plain and dropped (``counts["sources"]``), plus the unmarked pairs left out because their
     text holds a marker string (``marker_text_dropped``) and those overlapping ``exclude``
     (``overlap_dropped``)."""
+    from augment.core.overlap import OverlapIndex, without_overlap
     from augment.mt.fragments import FragmentJoiner, lexicon
-    from augment.mt.overlap import drop_overlapping, protected_text
     from augment.mt.tagged import tagged_pairs
 
     mk.check_markers(open_marker, close_marker)
@@ -59,12 +60,15 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
     if plain_marker:
         skip = {id(p) for p in plain_marker}
         out = [p for p in out if id(p) not in skip]
-    dropped = 0
-    if exclude:
-        out, dropped = drop_overlapping(out, protected_text(exclude))
+    overlap = None
+    if exclude:  # the unmarked text of both sides is compared with every sentence of the test sets
+        out, counts = without_overlap(out, lambda p: (p.src_ref or p.src, p.ref or p.tgt),
+                                      OverlapIndex.from_files(exclude))
+        overlap = counts.to_dict()
     if swap:
         out = [p.swapped() for p in out]
     if not out:
         raise ConfigError("no training pairs left (every pair was empty or overlapped --exclude)")
-    return out, {"sources": sources, "marker_text_dropped": len(plain_marker), "overlap_dropped": dropped,
-                 "exclude": [str(p) for p in exclude]}
+    return out, {"sources": sources, "marker_text_dropped": len(plain_marker),
+                 "overlap_dropped": 0 if overlap is None else overlap["dropped_exact"] + overlap["dropped_ngram"],
+                 "overlap": overlap, "exclude": [str(p) for p in exclude]}

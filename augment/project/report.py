@@ -108,7 +108,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines += [f"| {k} | {v} |" for k, v in report["entity_drop_reasons"].items()]
     if report.get("reference"):
         from augment.compare import summary_line
-        from ner.metrics import format_table
+        from augment.core.metrics import format_table
 
         ref = report["reference"]
         lines += ["", f"## Agreement with the reference `{ref['b']}`", "",
