@@ -140,7 +140,7 @@ def main(work: Path) -> None:
               "CPU min | wall min | final weights | held-out dev chrF / BLEU / markers |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for stage, s in summaries.items():
         p = s["pairs"]
-        marked = sum(src.get("marked", 0) for src in p.get("sources", []))
+        marked = p.get("marked", 0)
         fw = s.get("final_weights") or {}
         final = fw.get("kept", "last")
         if fw.get("averaged"):

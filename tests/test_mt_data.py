@@ -127,3 +127,4 @@ def test_gather_pairs_leaves_out_plain_pairs_with_marker_strings(data_dir, tp_yo
     assert counts["marker_text_dropped"] > 0
     assert not any(not p.n_spans and ("[" in p.src + p.tgt or "]" in p.src + p.tgt) for p in pairs)
     assert sum(p.n_spans > 0 for p in pairs) == counts["sources"][1]["marked"]
+    assert counts["marked"] == sum(p.n_spans > 0 for p in pairs)  # the total a report reads

@@ -26,9 +26,9 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
                  open_marker: str = mk.DEFAULT_OPEN, close_marker: str = mk.DEFAULT_CLOSE,
                  ) -> tuple[list[MTPair], dict[str, Any]]:
     """``(pairs, counts)``: the pairs of every source in order, and per source what was marked,
-    left plain and dropped (``counts["sources"]``), plus the unmarked pairs left out because their
-    text holds a marker string (``marker_text_dropped``) and those overlapping ``exclude``
-    (``overlap_dropped``)."""
+    left plain and dropped (``counts["sources"]``), the marked pairs kept (``marked``), the
+    unmarked pairs left out because their text holds a marker string (``marker_text_dropped``) and
+    those overlapping ``exclude`` (``overlap_dropped``)."""
     from augment.core.overlap import OverlapIndex, without_overlap
     from augment.mt.fragments import FragmentJoiner, lexicon
     from augment.mt.tagged import tagged_pairs
@@ -69,6 +69,7 @@ def gather_pairs(pairs: Sequence[str | os.PathLike], *, format: str | None = Non
         out = [p.swapped() for p in out]
     if not out:
         raise ConfigError("no training pairs left (every pair was empty or overlapped --exclude)")
-    return out, {"sources": sources, "marker_text_dropped": len(plain_marker),
+    return out, {"marked": sum(p.n_spans > 0 for p in out), "sources": sources,
+                 "marker_text_dropped": len(plain_marker),
                  "overlap_dropped": 0 if overlap is None else overlap["dropped_exact"] + overlap["dropped_ngram"],
                  "overlap": overlap, "exclude": [str(p) for p in exclude]}
