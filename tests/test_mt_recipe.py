@@ -113,3 +113,50 @@ def test_mt_recipe_patience_stops_early(tmp_path, menyo_pairs, torch_one_thread)
     opts = dict(src="en", tgt="yo", epochs=20, **{**TINY, "lr": 1e-9}, **{**RECIPE, "average": 1, "patience": 2})
     summary = train_mt(menyo_pairs, tmp_path / "p", TrainMTOptions(**opts), show_progress=False)
     assert len(summary["curve"]) == 3 and summary["steps"] == 18
+
+
+def test_mt_recipe_checkpoint_serves_a_run_of_another_length(tmp_path, menyo_pairs, torch_one_thread):
+    """inverse_sqrt with fixed warmup steps: no step depends on the run's length, so a run killed
+    at step 6 (checkpoint at step 4) and rerun with another --max-steps continues from step 5 to the
+    weights of a fresh run of that length. A linear schedule's checkpoint belongs to its length
+    (another --max-steps is another run: refused, restarted with --overwrite); a checkpoint past
+    the new end is discarded and the run starts over."""
+    from safetensors.torch import load_file
+
+    from augment.core.errors import ConfigError
+
+    class Stop(Exception):
+        pass
+
+    def run(name: str, max_steps: int, kill: int = 0, **extra) -> tuple[list[int], dict | None]:
+        seen: list[int] = []
+
+        def on_step(step: int, loss: float) -> None:
+            seen.append(step)
+            if step == kill:
+                raise Stop
+
+        opts = TrainMTOptions(src="en", tgt="yo", epochs=20, save_steps=4, max_steps=max_steps,
+                              **TINY, **{**RECIPE, "eval_steps": 0, "average": 1, "dev_size": 10, **extra})
+        try:
+            return seen, train_mt(menyo_pairs, tmp_path / name, opts, on_step=on_step, show_progress=False)
+        except Stop:
+            assert json.loads((tmp_path / f"{name}.ckpt" / "train_mt.json").read_text("utf-8"))["step"] == 4
+            return seen, None
+
+    _, fresh = run("fresh", 12)
+    run("a", 8, kill=6)
+    seen, resumed = run("a", 12)
+    assert seen[0] == 5 and resumed["steps"] == 12 and resumed["fingerprint"] == fresh["fingerprint"]
+    a, b = load_file(tmp_path / "fresh" / "model.safetensors"), load_file(tmp_path / "a" / "model.safetensors")
+    assert all((a[k] == b[k]).all() for k in a)
+
+    run("past", 8, kill=6)
+    seen, short = run("past", 3)  # the step-4 checkpoint is past a 3-step run: started over
+    assert seen == [1, 2, 3] and short["steps"] == 3
+
+    run("linear", 8, kill=6, schedule="linear")
+    with pytest.raises(ConfigError, match="holds another run"):
+        run("linear", 12, schedule="linear")
+    seen, restarted = run("linear", 12, schedule="linear", overwrite=True)
+    assert seen[0] == 1 and restarted["steps"] == 12

@@ -123,12 +123,23 @@ def _device(name: str):
     return torch.device(name)
 
 
-def _fingerprint(pairs_paths: list[str], o: TrainMTOptions) -> str:
+def length_independent(o: TrainMTOptions) -> bool:
+    """True when no step of the run depends on how long it is: inverse_sqrt with a fixed number
+    of warmup steps (the batch order is a function of seed and epoch, dropout of seed and step), so
+    a checkpoint serves a run with other ``max_steps``/``epochs`` (stop early, or train on)."""
+    return o.schedule == "inverse_sqrt" and o.warmup_steps > 0
+
+
+def _fingerprint(pairs_paths: list[str], o: TrainMTOptions, *, length: bool = True) -> str:
+    """The run's identity: data digests and the options that change the weights. ``length=False``
+    leaves out ``max_steps`` and ``epochs`` (the resume checkpoint's identity when
+    :func:`length_independent`)."""
     from augment.core.checkpoint import file_digest, fingerprint
     from augment.translate.models import model_identity
 
-    opts = {k: v for k, v in asdict(o).items() if k not in ("overwrite", "device", "save_steps", "num_beams",
-                                                             "dev_size", "tagged_src", "tagged_tgt", "exclude")}
+    skip = ("overwrite", "device", "save_steps", "num_beams", "dev_size", "tagged_src", "tagged_tgt", "exclude",
+            *(() if length else ("max_steps", "epochs")))
+    opts = {k: v for k, v in asdict(o).items() if k not in skip}
     data = {"pairs": [file_digest(p) for p in pairs_paths], "markers": file_digest(o.markers) if o.markers else None,
             **{k: [file_digest(p) for p in getattr(o, k)] for k in ("tagged_src", "tagged_tgt", "exclude")}}
     model = None if o.scratch else model_identity(o.model) if o.model else o.model
@@ -233,6 +244,7 @@ def _train(paths: list[str], out: Path, o: TrainMTOptions, fp: str, on_step, sho
     from augment.core.fileio import atomic_path
     from augment.core.hub import quietly
     from augment.core.seed import set_seed
+    from augment.core.state import warn
     from augment.core.training import (
         Checkpoint,
         LoopSettings,
@@ -258,12 +270,19 @@ def _train(paths: list[str], out: Path, o: TrainMTOptions, fp: str, on_step, sho
         if curve is not None:
             curve.save_snapshots(folder)
 
-    checkpoint = Checkpoint(ckpt, fp, every_steps=o.save_steps, state_file=STATE, save_model=save_model,
+    # the checkpoint's identity leaves out the run's length when no step depends on it
+    run_fp = _fingerprint(paths, o, length=False) if length_independent(o) else fp
+    checkpoint = Checkpoint(ckpt, run_fp, every_steps=o.save_steps, state_file=STATE, save_model=save_model,
                             load_model=None)  # a resumed model is built from the checkpoint folder
     state = checkpoint.load()
-    if state is not None and state.get("fingerprint") != fp:
+    if state is not None and state.get("fingerprint") != run_fp:
         if not o.overwrite:
             raise ConfigError(f"{ckpt} holds another run (other data or settings); use --overwrite to replace it")
+        discard(ckpt)
+        state = None
+    if state is not None and ((o.max_steps and state["step"] > o.max_steps) or state["epoch"] > o.epochs):
+        warn(f"{ckpt}: the checkpoint is past this run's end (step {state['step']}, epoch {state['epoch']}); "
+             "training starts over")
         discard(ckpt)
         state = None
     pairs, stats = gather_pairs(paths, format=o.format, markers=o.markers, tagged_src=o.tagged_src,
