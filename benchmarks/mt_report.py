@@ -24,6 +24,12 @@ COLUMNS = ("model", "direction", "test_set", "sentences", "chrf", "bleu", "marke
            "copy_chrf", "copy_bleu", "distinct_outputs", "entities", "entities_carried", "sentences_with_entities",
            "sentences_intact", "marker_survival_sentences")
 SAMPLES = 10
+# the NER arms (Yoruba, MasakhaNER 2.0 yor test): stage whose summary holds the metrics, and what the arm is
+ARMS = (("evaluate-ner-zero-shot", "zero-shot", "English sentences only"),
+        ("evaluate-ner-marker-route", "marker route", "English + their mt-en-yo translations with markers"),
+        ("ner-translate-test", "translate-test", "mt-yo-en, the zero-shot English model, eflomal back"),
+        ("ner-ensemble", "ensemble", "marker route + translate-test, probabilities averaged"))
+NER_COLUMNS = ("arm", "stage", "sentences", "f1", "precision", "recall", "support", "f1_PER", "f1_ORG", "f1_LOC")
 
 
 def manifests(work: Path, stage: str) -> list[dict[str, Any]]:
@@ -62,6 +68,39 @@ def score_rows(work: Path) -> list[dict[str, Any]]:
     order = {m: i for i, m in enumerate(MODELS)}
     sets = {"ntrex128": 0, "menyo20k-test": 1, "conll2003-testa": 2}
     return sorted(rows, key=lambda r: (order.get(r["model"], 99), sets.get(r["test_set"], 9), r["test_set"]))
+
+
+def ner_rows(work: Path) -> list[dict[str, Any]]:
+    """One row per NER arm that ran: entity F1 / P / R on MasakhaNER 2.0 yor test, per type."""
+    rows = []
+    for stage, arm, _ in ARMS:
+        m = latest(work, stage)
+        metrics = (m or {}).get("summary", {}).get("metrics")
+        if not metrics:
+            continue
+        row = {"arm": arm, "stage": stage, "sentences": m["summary"].get("sentences"),
+               **{k: round(metrics[k], 4) for k in ("f1", "precision", "recall")}, "support": metrics["support"]}
+        row.update({f"f1_{t}": round(v["f1"], 4) for t, v in metrics.get("per_type", {}).items()})
+        rows.append(row)
+    return rows
+
+
+def ner_lines(work: Path, rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    what = {arm: text for _, arm, text in ARMS}
+    lines = ["## NER arms with these models (Yoruba, MasakhaNER 2.0 yor test, PER/ORG/LOC, seed 1)", "",
+             f"Entity F1 (seqeval) over {rows[0]['support']:,} gold entities in {rows[0]['sentences']:,} sentences; "
+             f"rows: [{NAME}.ner.csv]({NAME}.ner.csv).", "",
+             "| arm | what it trains on / does | F1 | P | R | F1 PER / ORG / LOC |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        per = " / ".join(f"{r.get(f'f1_{t}', 0):.3f}" for t in ("PER", "ORG", "LOC"))
+        lines.append(f"| {r['arm']} | {what[r['arm']]} | **{r['f1']:.3f}** | {r['precision']:.3f} | {r['recall']:.3f} | {per} |")
+    projected = latest(work, "ner-markers")
+    if projected is not None:
+        lines += ["", "Marker route, the projection step (`ner-markers` summary): "
+                  + json.dumps({k: v for k, v in projected["summary"].items() if not isinstance(v, (dict, list))})]
+    return lines + [""]
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path, columns) -> None:
@@ -163,6 +202,11 @@ def main(work: Path) -> None:
         lines += [f"| {p['step']} | {p['epoch']} | {p['cpu_minutes']} | {p['train_loss']} | {p['dev_chrf']} | "
                   f"{p['dev_bleu']} | {p['dev_marker_survival']} | {p['distinct_outputs']} |" for p in points]
         lines.append("")
+
+    arms = ner_rows(work)
+    if arms:
+        write_csv(arms, OUT / f"{NAME}.ner.csv", NER_COLUMNS)
+    lines += ner_lines(work, arms)
 
     lines += ["## Sample translations (the first lines of each test set)", ""]
     for r in rows:
