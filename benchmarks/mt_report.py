@@ -168,7 +168,7 @@ def main(work: Path) -> None:
     for r in rows:
         if r.get("marker_survival_entities") is not None:
             lines.append(f"| {r['model']} | {r['direction']} | {r['test_set']} | {r['sentences']} | | | | | "
-                         f"**{r['marker_survival_entities']:.1%}** ({r['entities_carried']:,} of {r['entities']:,}) | "
+                         f"**{r['entities_carried'] / max(r['entities'], 1):.1%}** ({r['entities_carried']:,} of {r['entities']:,}) | "
                          f"{r['marker_survival_sentences']:.1%} ({r['sentences_intact']:,} of {r['sentences_with_entities']:,}) |")
         else:
             lines.append(f"| {r['model']} | {r['direction']} | {r['test_set']} | {r['sentences']} | **{r['chrf']}** | "
