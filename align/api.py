@@ -109,11 +109,17 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
     if done < len(pairs):
         aligner = get_aligner(options.method, **kwargs)
         info = options.info()
-        for start in progress(range(done, len(pairs), chunk), desc="aligning", unit="batch"):
+        # eflomal draws its own bar over its sampling iterations; SimAlign's counts pairs
+        bar = progress(total=len(pairs) - done, desc="aligning", unit="pair") if options.method != "eflomal" else None
+        for start in range(done, len(pairs), chunk):
             batch = pairs[start:start + chunk]
             links = aligner.align([(p.src, p.tgt) for p in batch])
             out.append({"id": p.id, "src_len": a.src_len, "tgt_len": a.tgt_len, "alignment": a.to_list(), **info}
                        for p, a in zip(batch, links, strict=True))
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
 
     def write_final(records: list[dict[str, Any]]) -> None:
         alignments = [Alignment.from_links(r["alignment"], r["src_len"], r["tgt_len"]) for r in records]

@@ -296,7 +296,9 @@ def _in_processes(tasks: list[ShardTask], gpus: float = 0) -> list[dict[str, Any
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    cores = os.cpu_count() or 1
+    from augment.core.process import cpu_budget
+
+    cores = cpu_budget()
     devices = _visible_gpus() if gpus else []
     for t in tasks:  # share the cores (and GPUs, round robin) out instead of every process taking all
         t.cpus = t.cpus or max(1, cores // len(tasks))

@@ -11,6 +11,7 @@ a filesystem every worker sees, since tasks write their outputs there directly.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -20,8 +21,9 @@ from pipelines.execute import Job, run_job
 from pipelines.shards import requested
 from pipelines.stages import get_stage
 
-#: Environment passed to local workers so they behave like this process (offline hub, no bars).
-_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_")
+#: Environment passed to local workers so they behave like this process (offline hub, no bars,
+#: OpenMP threads that wait passively: a worker's torch reads it when it starts).
+_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_", "OMP_WAIT_POLICY")
 
 
 class RayEngine(Engine):
@@ -57,6 +59,8 @@ class RayEngine(Engine):
         gpus = job.gpus if self.has_gpus else 0
         if requested(get_stage(job.kind), job.settings) > 1:
             cpus, gpus = 0, 0  # the shard tasks ask for the resources; the coordinator only waits
+        else:  # a task granted k CPUs runs k threads, however many cores its worker's machine has
+            job = dataclasses.replace(job, cpus=cpus)
         ref = self.remote.options(num_cpus=cpus, num_gpus=gpus, name=job.run_id).remote(job)
         self.inflight[ref] = job
 
