@@ -136,6 +136,7 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
         if k not in cfg.vars:
             raise ConfigError(f"--var: '{k}' is not in the config's vars ({', '.join(cfg.vars) or 'none'})")
         cfg.vars[k] = v
+    _expand_vars(cfg, set(data.get("grid") or {}) if isinstance(data.get("grid"), dict) else set())
     cfg.grid = _typed(cfg, data, ("grid",), dict, {})
     for k, values in cfg.grid.items():
         if not isinstance(k, str) or not _VAR.fullmatch("${" + k + "}"):
@@ -183,6 +184,19 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
                 raise ConfigError(f"--grid: {var}={v} is not in the config's values ({', '.join(known)})")
         cfg.grid[var] = [known[str(v)] for v in values]
     return cfg
+
+
+def _expand_vars(cfg: Config, grid_names: set[str]) -> None:
+    """A var may use the vars above it (``conll: ${data}/conll2003_en/eng.train``), after ``--var``
+    overrides, so overriding ``data`` moves every path built on it; grid variables stay for later."""
+    done: dict[str, Any] = {}
+    for k, v in cfg.vars.items():
+        unknown = template_vars(v) - set(done) - grid_names
+        if unknown:
+            raise cfg.error(("vars", k), f"unknown variable '${{{sorted(unknown)[0]}}}' (a var may use "
+                            "only the vars above it)")
+        done[k] = substitute(v, {**{g: f"${{{g}}}" for g in grid_names}, **done})
+    cfg.vars = done
 
 
 def parse_var_option(items: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -374,8 +388,9 @@ def _expand_evaluate(cfg: Config, evaluate: Any, defaults: dict) -> None:
         name = f"evaluate-{model}"
         if name in cfg.stages:
             raise cfg.error(where + ("models", i), f"stage '{name}' is already defined")
+        label = cfg.stages[model].label if model in cfg.stages else None  # the arm's name in the results
         spec = {"kind": evaluate.get("kind", "evaluate"), "inputs": {"model": model, "data": evaluate["data"]},
-                "settings": evaluate.get("settings") or {}, "label": model}
+                "settings": evaluate.get("settings") or {}, "label": label or model}
         stage = _stage_spec(cfg, name, spec, defaults, where)
         stage.where = where + ("models", i)
         cfg.stages[name] = stage

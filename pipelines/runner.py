@@ -253,7 +253,8 @@ class Pipeline:
     def write_results(self, report: RunReport) -> dict[str, Any] | None:
         from pipelines.results import write_results
 
-        manifests = [report.manifests[r.id] for r in self.runs if r.id in report.manifests]
+        # the label as the config names it now (a cached manifest keeps the one of its run)
+        manifests = [{**report.manifests[r.id], "label": r.label} for r in self.runs if r.id in report.manifests]
         return write_results(manifests, self.workdir / "results", title=self.cfg.name, config=self.cfg.raw)
 
 
