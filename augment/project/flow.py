@@ -9,6 +9,7 @@ write the kept pairs, the dropped ones and the report. Options are declared once
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -121,12 +122,12 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                   target: str | os.PathLike | None = None, alignments: str | os.PathLike | None = None,
                   extra_parallel: tuple[str | os.PathLike, ...] = (), out_format: str | None = None,
                   sidecar_paths: dict[str, Path] | None = None, stats: LinkStats | None = None,
-                  ) -> tuple[dict[str, Any], str]:
+                  log: Callable[[str], None] | None = None) -> tuple[dict[str, Any], str]:
     """Project and write OUT (kept pairs in ``out_format``, default from the extension) and its
     sidecars (:func:`sidecars`, or ``sidecar_paths`` where given). ``alignments``: a Pharaoh or alignment JSONL file, one per pair;
     without it they are computed with ``options.aligner`` when some pair needs them. Returns the
     report and the format OUT was written in. ``stats``: link statistics of a larger corpus this
-    one is a shard of (:func:`corpus_link_stats`)."""
+    one is a shard of (:func:`corpus_link_stats`). ``log`` gets a line as each step starts."""
     from augment.core.alignment import read_pharaoh
     from augment.core.errors import DataError
     from augment.core.io import write_corpus
@@ -134,8 +135,10 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
     from augment.project.corpus import needs_alignment, project_corpus, to_sentences
     from augment.project.report import write_projection_extras
 
+    say = log or (lambda _line: None)
     set_seed(options.seed)
     filters = options.filters()
+    say(f"reading {translations or f'{source} and {target}'}")
     pairs, strategy = read_inputs(options, translations, source, target)
     side = {**sidecars(output), **(sidecar_paths or {})}
     links = None
@@ -145,7 +148,9 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
             raise DataError(f"{len(links)} alignments but {len(pairs)} records in {translations or target}",
                             path=alignments)
     elif needs_alignment(pairs, strategy):
+        say(f"aligning {len(pairs)} pairs with {options.aligner} (kept in {side['alignments'].name} for reruns)")
         links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
+    say(f"projecting the labels of {len(pairs)} pairs ({strategy})")
     kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
     from augment.core.fileio import written_together
 
