@@ -18,31 +18,24 @@ import torch
 from augment.core import read_corpus
 from augment.core.checkpoint import file_digest
 from augment.core.errors import ConfigError
-from augment.core.seed import set_seed
-from ner.data import WordEncoder
+from augment.core.training import Hook, training_output
 from ner.distill.objective import DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
 from ner.distill.weights import explicit_weights, similarity_weights, uniform_weights
 from ner.labels import LabelMap
 from ner.losses import combine_teachers
-from ner.model import (
-    TokenClassifier,
-    freeze_bottom,
-    load_encoder,
-    load_tokenizer,
-    resolve_device,
-    usable_length,
-)
+from ner.model import resolve_device
 from ner.options import DistillConfig
 from ner.train import (
+    CHECKPOINT_DIR,
     CONFIG_FILE,
+    build_model,
     prepare_out,
     read_dev,
     run_fingerprint,
     run_trainer,
     write_json,
 )
-from ner.trainer import Hook
 
 WEIGHTS_FILE = "distill_weights.json"
 SOFT_DIR = "soft_labels"
@@ -93,8 +86,14 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     out = Path(config.out)
     fp = run_fingerprint(replace(config, teachers=[teacher_digest(t) for t in config.teachers]),
                          [config.unlabeled, config.dev, *config.source_text])
-    if prepare_out(out, fp, config.overwrite):
-        return out
+    with training_output(out, resume_state=[CHECKPOINT_DIR, SOFT_DIR]):
+        if not prepare_out(out, fp, config.overwrite):
+            _distill(config, label_map, student_path, out, fp, extra_hooks or [])
+    return out
+
+
+def _distill(config: DistillConfig, label_map: LabelMap, student_path: str, out: Path, fp: str,
+             extra_hooks: list[Hook]) -> None:
     device = resolve_device(config.device)
     sentences = [replace(s, tags=None) for s in read_corpus(config.unlabeled, repair=True)]
     dev = read_dev(config.dev, config.repair_tags, label_map)
@@ -109,12 +108,7 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     for probs in zip(*per_teacher, strict=True):
         n = min(len(p) for p in probs)
         combined.append(combine_teachers(torch.stack([p[:n] for p in probs]), weights))
-    tokenizer = load_tokenizer(student_path)
-    set_seed(config.seed)
-    model = TokenClassifier(load_encoder(student_path), len(label_map), projection_dim=0, dropout=config.dropout)
-    if config.freeze_layers:
-        freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
+    model, tokenizer, encoder = build_model(student_path, label_map, 0, config)
     examples = encoder.encode_all(sentences)
     for e, soft in zip(examples, combined, strict=True):
         e.soft = soft[: len(e.first)]
@@ -123,5 +117,4 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     objective = DistillObjective(config.loss, config.temperature, config.hard_label_weight)
     terms = ["loss", "distill", "hard"] if config.hard_label_weight > 0 else ["distill"]
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks or ())
-    return out
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks)
