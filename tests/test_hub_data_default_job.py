@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 HUB_NAMES = {"conll": "hf:eriktks/conll2003#train", "menyo_train": "hf:UdS-LSV/menyo20k_mt#train",
              "menyo_dev": "hf:UdS-LSV/menyo20k_mt#validation", "yor_train": "hf:masakhane/masakhaner:yor#train",
-             "yor_test": "hf:masakhane/masakhaner:yor#test"}
+             "yor_test": "hf:masakhane/masakhaner:yor#test", "yor_dev": "hf:masakhane/masakhaner:yor#validation"}
 
 
 def _closed_port() -> int:

@@ -58,7 +58,8 @@ DEFAULT_DATA = (("conll", "conll2003_en/eng.train", "CoNLL-2003 English"),
                 ("menyo_train", "menyo20k/train.tsv", "MENYO-20k en-yo"),
                 ("menyo_dev", "menyo20k/dev.tsv", None),
                 ("yor_train", "masakhaner1/yor/train.txt", "MasakhaNER 1.0 yor"),
-                ("yor_test", "masakhaner1/yor/test.txt", None))
+                ("yor_test", "masakhaner1/yor/test.txt", None),
+                ("yor_dev", "masakhaner1/yor/dev.txt", None))
 
 
 def default_job_data(overrides: dict[str, Any]) -> dict[str, Any]:

@@ -66,13 +66,31 @@ def unreachable_advice(problem: str) -> str:
             "DIR#SPLIT (docs/data.md)")
 
 
-def _load_by_name(datasets, base: str):
+def _maybe_cached(name: str) -> bool:
+    """Whether a copy of hub data set ``name`` may be in a local cache (``datasets``' own, or the
+    hub's download cache). False means surely not, found without importing ``datasets`` (seconds)."""
+    from huggingface_hub import constants
+
+    base = name.rsplit("/", 1)[-1].lower().replace("-", "_")
+    hub = Path(constants.HF_HUB_CACHE) / f"datasets--{name.replace('/', '--')}"
+    own = Path(os.environ.get("HF_DATASETS_CACHE") or Path(constants.HF_HOME) / "datasets")
+    try:
+        return hub.is_dir() or any(base in p.name.lower().replace("-", "_") for p in own.iterdir())
+    except OSError:
+        return False
+
+
+def _load_by_name(base: str):
     """A hub data set by name: from the hub when it answers, else (offline by choice or the hub
     unreachable: probed once, in seconds) from the local cache or one :class:`DataError` line."""
     from augment.core.hub import hub_problem
 
     name, _, config = base[3:].partition(":")
     problem = hub_problem()
+    if problem is not None and not _maybe_cached(name):
+        raise DataError(f"cannot load data set: {unreachable_advice(problem)}", path=base)
+    import datasets
+
     if problem is None:
         return _load_hub(datasets, name, config or None)
     with _cache_only(datasets):
@@ -82,15 +100,16 @@ def _load_by_name(datasets, base: str):
             raise DataError(f"cannot load data set: {unreachable_advice(problem)}", path=base) from None
 
 
-def _load(spec: str):
+def _load_saved(base: str):
     import datasets
 
+    return datasets.load_from_disk(base)
+
+
+def _load(spec: str):
     base, split = split_spec(spec)
     try:
-        if base.startswith("hf:"):
-            ds = _load_by_name(datasets, base)
-        else:
-            ds = datasets.load_from_disk(base)
+        ds = _load_by_name(base) if base.startswith("hf:") else _load_saved(base)
     except DataError:
         raise
     except FileNotFoundError as err:
@@ -98,6 +117,8 @@ def _load(spec: str):
     except Exception as err:  # datasets raises many kinds (offline, missing config, bad files)
         msg = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise DataError(f"cannot load dataset: {msg}", path=base) from None
+    import datasets  # imported by the loaders above
+
     if isinstance(ds, datasets.DatasetDict):
         if split is None:
             if len(ds) != 1:
