@@ -18,13 +18,12 @@ import ast
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.fileio import atomic_write
-from augment.core.state import warn
+from augment.core.state import real_dir, remove_tree, replace_dir, warn
 
 MANIFEST = "manifest.json"
 KEY_CHARS = 16
@@ -172,10 +171,12 @@ class RunDir:
     """The keyed directory of one stage run and its partial sibling."""
 
     def __init__(self, workdir: str | os.PathLike, stage: str, binding_label: str, key: str):
-        self.parent = Path(workdir) / stage / binding_label
+        self.workdir = Path(workdir)
+        self.parent = self.workdir / stage / binding_label
         self.key = key
         self.final = self.parent / key[:KEY_CHARS]
         self.partial = self.parent / f".partial-{key[:KEY_CHARS]}"
+        self.damage: str | None = None  # what :meth:`manifest` found wrong with this entry
 
     @property
     def out(self) -> Path:
@@ -183,65 +184,121 @@ class RunDir:
 
     def manifest(self, outputs: dict[str, str] | None = None, verify: bool = True) -> dict[str, Any] | None:
         """The manifest of a complete run, or None (no run, a declared output was deleted or,
-        with ``verify``, an output's bytes differ from the hash its manifest records)."""
-        manifest = read_manifest(self.final, outputs, self.key)
-        if manifest is None or not verify:
-            return manifest
-        for name, recorded in manifest.get("output_hashes", {}).items():
-            rel = manifest.get("outputs", {}).get(name)
-            if rel is None:
-                continue
-            try:
-                actual = content_hash(self.out / rel)
-            except OSError:
-                actual = None
-            if actual != recorded:
-                warn(f"{self.out / rel}: cached output changed since it was written (hash differs from "
-                     "its manifest); rerunning its stage")
-                return None
-        return manifest
+        with ``verify``, an output's bytes differ from the hash its manifest records). A damaged
+        entry (a manifest of the wrong shape or failing its checksum, a link in place of the
+        folder) is None too, with one warning line: the stage runs again."""
+        self.damage = None
+        if self.final.is_symlink():
+            self.damage = "its folder is a symbolic link"
+        else:
+            manifest = read_manifest(self.final, outputs, self.key)
+            if isinstance(manifest, str):
+                self.damage = manifest
+            elif manifest is None or not verify:
+                return manifest
+            else:
+                for name, recorded in manifest["output_hashes"].items():
+                    rel = manifest["outputs"][name]
+                    try:
+                        actual = content_hash(self.out / rel)
+                    except OSError:
+                        actual = None
+                    if actual != recorded:
+                        warn(f"{self.out / rel}: cached output changed since it was written (hash differs from "
+                             "its manifest); rerunning its stage")
+                        return None
+                return manifest
+        warn(f"{self.final}: damaged cache entry ({self.damage}); rerunning its stage")
+        return None
 
-    def clear_partial(self) -> None:
-        """Remove an interrupted attempt's folder (``--force`` starts clean)."""
-        shutil.rmtree(self.partial, ignore_errors=True)
+    def start(self, fresh: bool = False) -> Path:
+        """The partial directory's ``out/`` to run into, made as real folders inside the work
+        directory (a link planted at any of them is removed, never followed); ``fresh``
+        (``--force``) first discards an interrupted attempt."""
+        if fresh:
+            remove_tree(self.partial)
+        return real_dir(self.partial / "out", root=self.workdir)
 
     def siblings(self) -> list[dict[str, Any]]:
         """Manifests of this stage run's other complete keys (to explain why a rerun is needed)."""
         found = []
         if self.parent.is_dir():
             for d in self.parent.iterdir():
-                if d.name != self.final.name and not d.name.startswith("."):
+                if d.name != self.final.name and not d.name.startswith(".") and not d.is_symlink():
                     m = read_manifest(d, None, None)
-                    if m is not None:
+                    if isinstance(m, dict):  # a damaged one explains nothing
                         found.append(m)
         return sorted(found, key=lambda m: m.get("finished", ""), reverse=True)
 
     def finalize(self, manifest: dict[str, Any]) -> None:
         """Write the manifest into the partial directory and rename it into place (atomic)."""
+        real_dir(self.partial, root=self.workdir)
         with atomic_write(self.partial / MANIFEST) as fh:
-            json.dump(manifest, fh, indent=2, ensure_ascii=False, default=str)
-        if self.final.exists():  # --force, or a stale copy without manifest: replace it
-            old = self.parent / f".old-{self.final.name}"
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.final, old)
-            os.replace(self.partial, self.final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(self.partial, self.final)
+            json.dump(seal_manifest(manifest), fh, indent=2, ensure_ascii=False)
+        replace_dir(self.partial, self.final)  # --force, or a stale copy without manifest: replaced
 
 
-def read_manifest(directory: Path, outputs: dict[str, str] | None, key: str | None) -> dict[str, Any] | None:
+def read_manifest(directory: Path, outputs: dict[str, str] | None, key: str | None) -> dict[str, Any] | str | None:
+    """The manifest in ``directory`` if it is complete (for ``key``, with every output of
+    ``outputs`` present); None when there is none or it is not complete; a string saying what is
+    wrong when it is damaged (unreadable, of the wrong shape, failing its checksum)."""
     path = Path(directory) / MANIFEST
+    if not path.is_file() or path.is_symlink():
+        return None if not os.path.lexists(path) else "manifest.json is not a plain file"
     try:
         manifest = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
+        return "manifest.json is not readable JSON"
+    problem = manifest_problem(manifest)
+    if problem is not None:
+        return f"manifest.json: {problem}"
+    if manifest["status"] != "complete" or (key is not None and manifest["key"] != key):
         return None
-    if manifest.get("status") != "complete" or (key is not None and manifest.get("key") != key):
-        return None
-    for rel in (outputs or manifest.get("outputs", {})).values():
+    if outputs is not None and not set(outputs) <= set(manifest["outputs"]):
+        return "manifest.json does not name every output of its stage"
+    for rel in (outputs or manifest["outputs"]).values():
         if not (Path(directory) / "out" / rel).exists():
             return None
     return manifest
+
+
+#: The fields a manifest's readers use, and their types (the rest are for people).
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "status": str, "run": str, "stage": str, "key": str, "inputs": dict, "settings": dict, "outputs": dict,
+    "output_hashes": dict, "summary": dict, "toolkit_version": str, "adapter_version": str,
+    "code_files": dict, "finished": str, "binding": dict, "checksum": str,
+}
+
+
+def manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with a manifest read back, or None: every field its readers use there and
+    of the right type, outputs and their hashes naming the same files, the checksum it was
+    written with (:func:`seal_manifest`) matching its content."""
+    if not isinstance(manifest, dict):
+        return f"expected a JSON object, found {type(manifest).__name__}"
+    for name, kind in _FIELDS.items():
+        if not isinstance(manifest.get(name), kind):
+            return f"field '{name}' missing or not a {getattr(kind, '__name__', 'value')}"
+    outs, hashes = manifest["outputs"], manifest["output_hashes"]
+    if not outs or set(outs) != set(hashes) or not all(isinstance(v, str) for v in [*outs.values(), *hashes.values()]):
+        return "'outputs' and 'output_hashes' do not name the same files"
+    if any(not isinstance(items, list) or not all(isinstance(i, dict) for i in items)
+           for items in manifest["inputs"].values()):
+        return "field 'inputs' is not slot -> list of inputs"
+    if manifest["checksum"] != _checksum(manifest):
+        return "checksum does not match its content"
+    return None
+
+
+def _checksum(manifest: dict[str, Any]) -> str:
+    return fingerprint({k: v for k, v in manifest.items() if k != "checksum"})
+
+
+def seal_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
+    """``manifest`` with the checksum over its content that :func:`manifest_problem` checks."""
+    manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=str))  # as it reads back
+    manifest.pop("checksum", None)
+    return {**manifest, "checksum": _checksum(manifest)}
 
 
 def explain_change(old: dict[str, Any], settings: dict[str, Any], input_hashes: dict[str, list[str]],

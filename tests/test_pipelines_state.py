@@ -4,6 +4,7 @@ a model error stops the run, manifests name only paths that exist."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +171,97 @@ def test_pipelines_state_outputs_carry_no_paths_or_timings(tmp_path):
     assert cache.content_hash(tmp_path / "w1" / "m") == cache.content_hash(tmp_path / "w2" / "m")
     (tmp_path / "w2" / "m" / "model.safetensors").write_bytes(b"other weights")
     assert cache.content_hash(tmp_path / "w1" / "m") != cache.content_hash(tmp_path / "w2" / "m")
+
+
+_DAMAGE = {  # valid JSON of the wrong shape, as a user or a bad sync might leave it
+    "a list": lambda m: [],
+    "no outputs": lambda m: {**m, "outputs": {}},
+    "missing hashes": lambda m: {k: v for k, v in m.items() if k != "output_hashes"},
+    "hashes a list": lambda m: {**m, "output_hashes": ["x"]},
+    "key a number": lambda m: {**m, "key": 3},
+    "edited summary": lambda m: {**m, "summary": {"sentences": 10**6}},
+}
+
+
+def _damage_manifest(workdir: Path, how: str) -> Path:
+    path = next((workdir / "en").glob("*/*/manifest.json"))
+    path.write_text(json.dumps(_DAMAGE[how](json.loads(path.read_text("utf-8")))), "utf-8")
+    return path
+
+
+def _damage_warnings(caplog) -> list[str]:
+    found = [r.getMessage() for r in caplog.records if "damaged cache entry" in r.getMessage()]
+    caplog.clear()
+    return found
+
+
+@pytest.mark.parametrize("how", sorted(_DAMAGE))
+def test_pipelines_state_manifest_of_the_wrong_shape_is_redone(quick_config, tmp_path, run_cli, caplog, how):
+    """Finding 5: a manifest that is JSON of the wrong shape is damaged cache: one warning, the stage
+    is redone (dry run, status, --force and a plain run), never a traceback."""
+    cfg, w = quick_config(), tmp_path / "w"
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", w])
+    assert code == 0, err
+    before = output_hashes(w)
+    _damage_manifest(w, how)
+    caplog.clear()
+    code, out, err = run_cli("pipelines", ["run", cfg, "--workdir", w, "--dry-run"])
+    assert code == 0, err
+    assert len(_damage_warnings(caplog)) == 1
+    assert [line.split()[0] for line in out.splitlines() if "en  (its cache entry is damaged" in line] == ["run"]
+    code, out, err = run_cli("pipelines", ["status", cfg, "--workdir", w])
+    assert code == 0, err
+    assert len(_damage_warnings(caplog)) == 1
+    assert [line.split()[0] for line in out.splitlines() if line.split()[2] == "en"] == ["todo"]
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", w, "--force", "en"])
+    assert code == 0, err
+    assert len(_damage_warnings(caplog)) == 1
+    assert last_log(w)["en"] == "ran"
+    _damage_manifest(w, how)
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", w])
+    assert code == 0, err
+    assert len(_damage_warnings(caplog)) == 1
+    assert {r for r, s in last_log(w).items() if s == "ran"} == {"en"}  # same bytes: the rest stays cached
+    assert output_hashes(w) == before
+
+
+def _en_rundir(cfg: Path, workdir: Path):
+    pipe = Pipeline(load_config(cfg), workdir)
+    planned = next(p for p in pipe.plan() if p.run.id == "en")
+    return pipe.rundir(planned.run, planned.key)
+
+
+@pytest.mark.parametrize("where", ["partial", "partial/out", "stage"])
+def test_pipelines_state_link_planted_in_the_workdir_is_not_followed(quick_config, tmp_path, caplog, where):
+    """Finding 7: a symlink planted at a stage's ``.partial-<key>`` (or a folder under it or above
+    it) is removed with a warning, never written through; the keyed folder is a real folder."""
+    cfg, w = quick_config(), tmp_path / "w"
+    rd = _en_rundir(cfg, w)
+    outside = tmp_path / "outside"
+    (outside / "out").mkdir(parents=True)
+    (outside / "out" / "corpus.jsonl").write_text("precious\n")
+    (outside / "corpus.jsonl").write_text("precious\n")
+    link = {"partial": rd.partial, "partial/out": rd.partial / "out", "stage": w / "en"}[where]
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside, target_is_directory=True)
+    run(cfg, w)
+    assert sorted(p.read_text() for p in outside.rglob("*.jsonl")) == ["precious\n", "precious\n"]
+    assert sorted(p.name for p in outside.rglob("*")) == ["corpus.jsonl", "corpus.jsonl", "out"]
+    assert not rd.final.is_symlink() and not (w / "en").is_symlink() and (rd.out / "corpus.jsonl").is_file()
+    assert "was a symbolic link; removed it" in caplog.text
+
+
+def test_pipelines_state_workdir_lock_never_through_a_link(quick_config, tmp_path, caplog):
+    """Finding 8: the work directory's ``.lock`` is the state layer's lock: a symlink there is not
+    followed (no file made outside), a hard link to another file does not get it overwritten."""
+    cfg, w = quick_config(), tmp_path / "w"
+    w.mkdir()
+    (w / ".lock").symlink_to(tmp_path / "made-outside")
+    run(cfg, w)
+    assert not os.path.lexists(tmp_path / "made-outside")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    os.link(victim, w / ".lock")
+    run(cfg, w)
+    assert victim.read_text() == "precious\n" and victim.stat().st_nlink == 1
+    assert not os.path.lexists(w / ".lock")
