@@ -83,7 +83,7 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
     and extra files continues after them. ``log`` gets one-line progress notes. Returns the
     counts ``{"pairs", "extra_pairs", "links"}``.
     """
-    from augment.core.alignment import write_alignments
+    from augment.core.alignment import record_problem, write_alignments
     from augment.core.checkpoint import ResumableOutput, file_digest, fingerprint
     from augment.core.errors import ConfigError
     from augment.core.progress import progress
@@ -102,13 +102,23 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
         chunk = CHUNK
     run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": asdict(options),
                           "extra": [file_digest(p) for p in extra_paths]})
-    out = ResumableOutput(output, run_fp)
+    info = options.info()
+
+    def check(n: int, rec: dict[str, Any]) -> str | None:  # the n-th record is the n-th pair's
+        if n >= len(pairs):
+            return "more records than pairs"
+        p = pairs[n]
+        problem = record_problem(rec, p.id, len(p.src), len(p.tgt))
+        if problem is None and any(rec.get(k) != v for k, v in info.items()):
+            problem = "not made with these aligner options"
+        return problem
+
+    out = ResumableOutput(output, run_fp, check=check)
     done = out.start()
     if done and log is not None:
         log(f"resuming after {done} pairs")
     if done < len(pairs):
         aligner = get_aligner(options.method, **kwargs)
-        info = options.info()
         for start in progress(range(done, len(pairs), chunk), desc="aligning", unit="batch"):
             batch = pairs[start:start + chunk]
             links = aligner.align([(p.src, p.tgt) for p in batch])

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from augment.core.checkpoint import ResumableOutput, fingerprint
-from augment.core.errors import ConfigError, DataError
+from augment.core.errors import ConfigError, DataError, XnerError
 from augment.core.hub import preflight
 from augment.core.pair import Pair, write_pairs
 from augment.core.record import Sentence
@@ -166,7 +166,7 @@ def translate_corpus(
     if out_path is not None:
         run = {"sentences": [s.to_dict() for s in sentences], "src": src, "tgt": tgt, "model": identity,
                "mt": mt, "markers": [open_marker, close_marker], "seed": seed}
-        out = ResumableOutput(out_path, fingerprint(run))
+        out = ResumableOutput(out_path, fingerprint(run), check=_record_check(sentences, pieces, long_how, method))
         out.start()
     finished: dict[int, dict[str, Any]] = {}
     if out is not None:
@@ -217,6 +217,33 @@ def translate_corpus(
 
         out.finish(write_final)
     return records
+
+
+def _record_check(sentences: list[Sentence], pieces: list[list[str]], long_how: list[str], method: str):
+    """The check of a resumed translation record, field by field against what this run reads back:
+    ``_index`` a sentence of this run, a pair record exactly as :func:`build_record` writes it,
+    whose source is that sentence, and the long-input fields of that sentence's plan."""
+
+    def check(_n: int, rec: dict[str, Any]) -> str | None:
+        i = rec.get(_INDEX)
+        if type(i) is not int or not 0 <= i < len(sentences):
+            return f"'{_INDEX}' is not the position of a sentence of this run"
+        body = {k: v for k, v in rec.items() if k not in (_INDEX, "long_input", "pieces")}
+        try:
+            pair = Pair.from_dict(body)
+            same = pair.to_dict() == body
+        except (XnerError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            same = False
+        if not same:
+            return "not a translation record as this stage writes it"
+        if pair.source.tokens != sentences[i].tokens or pair.method != method:
+            return f"its source is not sentence {i} of this run"
+        long = (long_how[i], len(pieces[i])) if long_how[i] else (None, None)
+        if (rec.get("long_input"), rec.get("pieces")) != long:
+            return "'long_input'/'pieces' are not this sentence's"
+        return None
+
+    return check
 
 
 def _pieces(translator: Translator, inputs: list[tuple[str, list[str]]], method: str, open_marker: str,
