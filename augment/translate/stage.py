@@ -19,10 +19,9 @@ from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
-from augment.translate.batching import plan_batches
 from augment.translate.languages import default_model
-from augment.translate.long_inputs import split_long
 from augment.translate.models import model_identity, resolve
+from augment.translate.plan import plan_translation
 
 METHODS = ("markers", "plain")
 _INDEX = "_index"  # input position, kept in the partial file only
@@ -147,20 +146,8 @@ def translate_corpus(
           "max_batch_tokens": max_batch_tokens, "method": method}
 
     inputs = [source_text(s, method, open_marker, close_marker) for s in sentences]
-    pieces, long_how = _pieces(translator, inputs, method, open_marker, close_marker)
-    units = [(i, k) for i, p in enumerate(pieces) for k in range(len(p))]  # (sentence, piece)
-    first_unit = {}
-    for u, (i, _) in enumerate(units):
-        first_unit.setdefault(i, u)
-    # batches of whole sentences (a sentence finishes in its batch, so resuming works per batch);
-    # a split sentence weighs as its pieces side by side
-    piece_lengths = translator.count_tokens([pieces[i][k] for i, k in units])
-    lengths = [0] * len(sentences)
-    for (i, _), n in zip(units, piece_lengths):
-        lengths[i] = max(lengths[i], n)
-    lengths = [n * len(p) for n, p in zip(lengths, pieces)]
-    batches = [[first_unit[i] + k for i in batch for k in range(len(pieces[i]))]
-               for batch in plan_batches(lengths, max_batch_tokens, batch_size)]
+    plan = plan_translation(translator, inputs, method, open_marker, close_marker, max_batch_tokens, batch_size)
+    pieces, long_how, units, batches = plan.pieces, plan.long_how, plan.units(), plan.unit_batches()
 
     out = None
     if out_path is not None:
@@ -244,30 +231,6 @@ def _record_check(sentences: list[Sentence], pieces: list[list[str]], long_how: 
         return None
 
     return check
-
-
-def _pieces(translator: Translator, inputs: list[tuple[str, list[str]]], method: str, open_marker: str,
-            close_marker: str) -> tuple[list[list[str]], list[str]]:
-    """Each input as the pieces sent to the model, and how a long one was handled ("" when it fits).
-
-    Only inputs over the model's source limit (``max_source_tokens`` of the backend) are split;
-    see :mod:`augment.translate.long_inputs`."""
-    limit = getattr(translator, "max_source_tokens", None)
-    texts = [text for text, _ in inputs]
-    if not limit:
-        return [[t] for t in texts], [""] * len(texts)
-    lengths = translator.count_tokens(texts)
-    pieces, how = [], []
-    for (text, issues), n in zip(inputs, lengths):
-        if n <= limit:
-            pieces.append([text])
-            how.append("")
-            continue
-        markers = (open_marker, close_marker) if method == "markers" and not issues else None
-        parts, kind = split_long(text, limit, translator.count_tokens, markers)
-        pieces.append(parts)
-        how.append(kind)
-    return pieces, how
 
 
 def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:

@@ -7,28 +7,12 @@ from typing import Any
 
 from augment.core.options import options_from_settings, pipeline_settings
 from augment.translate.options import TranslateOptions
+from augment.translate.sharding import sentence_batches
 from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
 
 
-def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
-    """Sharding hook: the batches ``translate_corpus`` decodes (length-sorted; a sentence in another
-    batch gets other padding, hence other floats), from the tokenizer alone, as the backends count."""
-    from augment.core import read_corpus
-    from augment.translate.batching import plan_batches
-    from augment.translate.models import resolve
-    from augment.translate.stage import source_text
-
-    model = str(inputs["model"]) if inputs["model"] is not None else settings["model"]
-    sentences = read_corpus(inputs["corpus"], repair=True, to_scheme="iob2")[: settings["limit"]]
-    spec, tok = resolve(model, settings["src"], settings["tgt"])
-    texts = [spec.prefix + source_text(s, settings["method"], settings["open_marker"], settings["close_marker"])[0]
-             for s in sentences]
-    lengths = [len(ids) for ids in tok(texts, truncation=True)["input_ids"]]
-    return plan_batches(lengths, settings["max_batch_tokens"], settings["batch_size"])
-
-
-@shardable(corpus="corpus", order=_batches)
+@shardable(corpus="corpus", order=sentence_batches)
 class Translate(Stage):
     kind = "translate"
     help = "Translate a labelled corpus (markers carry the entities across, or plain translation)."

@@ -12,6 +12,7 @@ from augment.core.errors import ConfigError
 from augment.core.hub import from_pretrained
 from augment.translate.batching import max_new_tokens
 from augment.translate.models import ModelSpec
+from augment.translate.plan import SourceCounter
 
 
 def _device(device: str) -> str:
@@ -38,7 +39,7 @@ def _dtype(dtype: str, device: str):
     return {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype]
 
 
-class TransformersBackend:
+class TransformersBackend(SourceCounter):
     name = "transformers"
 
     def __init__(self, spec: ModelSpec, tokenizer, *, device: str = "auto", dtype: str = "auto",
@@ -46,7 +47,7 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
-        self.spec, self.tok = spec, tokenizer
+        SourceCounter.__init__(self, spec, tokenizer)
         self.device = _device(device)
         self.dtype = _dtype(dtype, self.device)
         self.model = from_pretrained(AutoModelForSeq2SeqLM, spec.model, "model", dtype=self.dtype)
@@ -55,16 +56,10 @@ class TransformersBackend:
         limits = [getattr(self.model.generation_config, "max_length", None),
                   spec.max_positions - 1 if spec.max_positions else None]
         self.limit = min((x for x in limits if x), default=None)
-        self.max_source_tokens = spec.max_source
         self.forced_bos = None
         if spec.forced_bos:
             self.forced_bos = tokenizer.convert_tokens_to_ids(spec.forced_bos)
         self._torch = torch
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Source subwords per text, untruncated (the stage splits what exceeds the limit)."""
-        ids = self.tok([self.spec.prefix + t for t in texts], truncation=False)["input_ids"]
-        return [len(x) for x in ids]
 
     def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
         if not texts:
