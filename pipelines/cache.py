@@ -3,7 +3,8 @@
 A stage run's key is a hash of: its stage kind and adapter version, its settings, the content
 hash of every input (data files, or the recorded hash of an upstream run's output) and the
 source of the code the stage runs (:func:`code_files`: the toolkit modules its adapter imports,
-transitively, inside ``augment/ align/ ner/ pipelines/``), so editing the projection code reruns
+transitively, inside ``augment/ align/ ner/ pipelines/``, the ``__init__.py`` of their packages and
+every part of a registry it imports, see :mod:`augment.core.registry`), so editing the projection code reruns
 projection but not translation, and editing docs or tests reruns nothing. Its output lives in ``WORKDIR/<stage>/<grid values>/<key[:16]>/``: ``out/``
 holds the files, ``manifest.json`` says what made them. The work happens in a sibling
 ``.partial-<key[:16]>/`` directory that is renamed into place only when the stage finished, so
@@ -86,6 +87,19 @@ def _module_file(root: Path, name: str) -> Path | None:
     return None
 
 
+def _is_registry(tree: ast.AST) -> bool:
+    """Whether a package's ``__init__`` makes a :class:`augment.core.registry.Registry` (which
+    loads every module of the package by name, so all of them may run)."""
+    return any(isinstance(node, ast.Call) and (getattr(node.func, "id", None) == "Registry" or
+                                               getattr(node.func, "attr", None) == "Registry")
+               for node in ast.walk(tree))
+
+
+def _registry_parts(init: Path, package: str) -> set[str]:
+    return {f"{package}.{p.stem}" for p in init.parent.glob("*.py")
+            if not p.name.startswith("_")}
+
+
 def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
     """Every module name an import statement anywhere in the module (lazy ones too) may load."""
     names: set[str] = set()
@@ -105,7 +119,11 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
 
 
 def code_files(module: str) -> dict[str, str]:
-    """``relative path -> sha256`` of ``module`` and every toolkit module it imports, transitively."""
+    """``relative path -> sha256`` of the toolkit code that runs when ``module`` is imported and used:
+    the module, every toolkit module it imports (module level or inside a function), the
+    ``__init__.py`` of every package on the way (Python runs them too) and, for a registry package
+    (:class:`augment.core.registry.Registry`: parts loaded by name from a setting), every module of
+    the package; transitively."""
     if module in _CODE:
         return _CODE[module]
     root = source_root()
@@ -121,11 +139,17 @@ def code_files(module: str) -> dict[str, str]:
             continue
         if rel not in _FILES:  # each file is read and parsed once per process
             data = source_bytes(path)
+            is_package = path.name == "__init__.py"
+            package = name if is_package else name.rpartition(".")[0]
+            parents = {".".join(package.split(".")[:i]) for i in range(1, package.count(".") + 2)} if package else set()
             try:
-                names = _imported_names(ast.parse(data), name, path.name == "__init__.py")
+                tree = ast.parse(data)
+                names = _imported_names(tree, name, is_package) | parents
+                if is_package and _is_registry(tree):
+                    names |= _registry_parts(path, name)
             except SyntaxError:
-                names = set()
-            _FILES[rel] = (hashlib.sha256(data).hexdigest(), sorted(names))
+                names = parents
+            _FILES[rel] = (hashlib.sha256(data).hexdigest(), sorted(names - {name}))
         seen[rel], names = _FILES[rel]
         todo += names
     _CODE[module] = dict(sorted(seen.items()))
@@ -159,7 +183,7 @@ def input_hash(path: str | os.PathLike) -> str:
 def run_key(kind: str, adapter_version: str, settings: dict[str, Any], input_hashes: dict[str, list[str]],
             version: str | None = None, code: dict[str, str] | None = None) -> str:
     """The cache key of one stage run (hex SHA-256); ``code``: :func:`stage_code` of its adapter."""
-    from pipelines.shards import key_settings
+    from augment.core.shards import key_settings
 
     return fingerprint({  # sharding does not change the output bytes, so it is not in the key
         "kind": kind, "adapter": adapter_version, "settings": key_settings(settings),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from augment.core.shards import bounds, merge_counts
 from pipelines.config import load_config
 from pipelines.runner import Pipeline
-from pipelines.shards import bounds, merge_counts
 
 # Each sharded stage sits beside its unsharded twin (same settings but `shards`, so the same key
 # in another directory): one run gives both outputs to compare.

@@ -265,3 +265,58 @@ def test_pipelines_state_workdir_lock_never_through_a_link(quick_config, tmp_pat
     run(cfg, w)
     assert victim.read_text() == "precious\n" and victim.stat().st_nlink == 1
     assert not os.path.lexists(w / ".lock")
+
+
+# Finding 11: the key covers the code that runs: every module of a registry (aligners, backends,
+# corpus formats, projection strategies) a stage imports, and every package's __init__.py.
+# file edited -> the stage kinds whose key must change (and no other).
+_RUNS_IT = {
+    "align/aligners/eflomal.py": {"align", "project", "translate_test"},
+    "align/aligners/simalign.py": {"align", "project", "translate_test"},
+    "align/symmetrize.py": {"align", "project", "translate_test"},
+    "augment/translate/backends/ctranslate2.py": {"translate", "translate_test", "train_mt", "tiny-marian"},
+    "augment/translate/backends/transformers.py": {"translate", "translate_test", "train_mt", "tiny-marian"},
+    "augment/project/strategies/markers.py": {"project", "translate_test"},
+    "augment/project/__init__.py": {"project", "translate_test"},
+    "augment/core/formats/parquet.py": "every stage that reads a corpus",
+    "augment/core/formats/__init__.py": "every stage that reads a corpus",
+}
+
+
+@pytest.mark.parametrize("rel", sorted(_RUNS_IT))
+def test_pipelines_state_editing_a_registered_module_changes_exactly_its_stages_keys(monkeypatch, rel):
+    from pipelines.stages import get_stage, stage_kinds
+
+    before = {k: cache.stage_code(get_stage(k)) for k in stage_kinds()}
+    _edit(monkeypatch, rel)
+    after = {k: cache.stage_code(get_stage(k)) for k in stage_kinds()}
+    changed = {k for k in before if after[k] != before[k]}
+    expected = _RUNS_IT[rel]
+    if isinstance(expected, str):  # the corpus readers: whoever imports augment.core.io
+        expected = {k for k, files in before.items() if "augment/core/io.py" in files}
+        assert {"prepare", "translate", "align", "project", "train"} <= expected
+    assert changed == expected
+    cache.clear_code_cache()
+
+
+def test_pipelines_state_editing_eflomal_reruns_alignment_and_what_follows(tmp_path, data_dir, tiny_marian, monkeypatch):
+    """The issue's case: an edit to the eflomal aligner's module reruns align and project (which may
+    align too), never translation; an edit to a backend reruns translation only (same bytes out, so
+    what follows stays cached); an edit to a projection strategy reruns projection."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"name: reg\ninputs:\n  conll: {data_dir / 'conll2003_en' / 'eng.testa'}\n  mt: {tiny_marian}\n"
+                   "stages:\n"
+                   "  en: {kind: prepare, inputs: {corpus: conll}, settings: {limit: 20, types: [PER, ORG, LOC]}}\n"
+                   "  yo: {kind: translate, inputs: {corpus: en, model: mt}, settings: {src: en, tgt: yo}}\n"
+                   "  links: {kind: align, inputs: {pairs: yo}, settings: {method: eflomal, seed: 1}}\n"
+                   "  proj: {kind: project, inputs: {translations: yo, alignments: links}, settings: {viewer: false}}\n")
+    run(cfg, tmp_path / "w")
+    before = output_hashes(tmp_path / "w")
+    for rel, reruns in (("align/aligners/eflomal.py", {"links", "proj"}),
+                        ("augment/translate/backends/transformers.py", {"yo"}),
+                        ("augment/project/strategies/markers_align.py", {"proj"})):
+        _edit(monkeypatch, rel)
+        report = run(cfg, tmp_path / "w")
+        assert {e["run"] for e in report.entries if e["status"] == "ran"} == reruns, rel
+        assert output_hashes(tmp_path / "w") == before
+    cache.clear_code_cache()

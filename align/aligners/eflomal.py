@@ -241,3 +241,6 @@ class EflomalAligner:
         fwd, rev = self.directional(pairs)
         return [Alignment(tuple(symmetrize(f, r, self.symmetrize)), len(s), len(t))
                 for f, r, (s, t) in zip(fwd, rev, pairs, strict=True)]
+
+
+ALIGNER = EflomalAligner

@@ -212,3 +212,6 @@ class SimAligner:
             links = set(zip(s_w[rows].tolist(), t_w[cols].tolist(), strict=True))
             result.append(Alignment(tuple(links), len(s), len(t)))
         return result
+
+
+ALIGNER = SimAligner

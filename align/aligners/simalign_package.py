@@ -82,3 +82,6 @@ class PackageSimAligner:
             self.cut["sentences"] += 1
             self.cut["words"] += len(words) - kept
         return words[:kept]
+
+
+ALIGNER = PackageSimAligner

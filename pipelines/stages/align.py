@@ -20,7 +20,17 @@ if TYPE_CHECKING:
     from align.readers import TokenPair
 
 
-@shardable(pairs="pairs", source="corpus", target="corpus", when=lambda s: s["method"] == "simalign")
+def _pair_lines(path: Path) -> list[str]:
+    """Sharding cut of a pair file (any format ``align run`` reads): one translation-JSONL line per pair."""
+    import json
+
+    from align.readers import read_pairs
+
+    return [json.dumps({"id": p.id, "tokens": list(p.tgt), "src": {"tokens": list(p.src)}}, ensure_ascii=False) + "\n"
+            for p in read_pairs(path)]
+
+
+@shardable(pairs=_pair_lines, source="corpus", target="corpus", when=lambda s: s["method"] == "simalign")
 class Align(Stage):
     kind = "align"
     help = "Align each sentence pair (eflomal with extra parallel text, or SimAlign with an encoder)."

@@ -1,20 +1,19 @@
 """Translation backends behind one small interface, chosen by name.
 
-A backend turns a batch of source strings into target strings for one :class:`ModelSpec`.
-Adding one is adding a module here and a line in :data:`BACKENDS`.
+A backend turns a batch of source strings into target strings for one :class:`ModelSpec`. Each
+module here that defines ``BACKEND`` (the class, with a ``name``) is one
+(:class:`augment.core.registry.Registry`): adding one is adding a module.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Protocol
 
 from augment.core.errors import ConfigError
+from augment.core.registry import Registry
 
-BACKENDS = {
-    "transformers": "augment.translate.backends.transformers:TransformersBackend",
-    "ctranslate2": "augment.translate.backends.ctranslate2:CTranslate2Backend",
-}
+#: The backends, by name (``ctranslate2``, ``transformers``).
+PARTS = Registry(__name__, "BACKEND", "backend")
 DTYPES = ("auto", "fp32", "fp16", "bf16", "int8")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -37,12 +36,9 @@ class Translator(Protocol):
 def load_backend(name: str, spec, tokenizer, *, device: str = "auto", dtype: str = "auto",
                  cache_dir: str | None = None) -> Translator:
     """Instantiate the backend called ``name`` for a resolved model."""
-    if name not in BACKENDS:
-        raise ConfigError(f"unknown backend '{name}'; known: {', '.join(BACKENDS)}")
+    cls = PARTS.get(name)
     if device not in DEVICES:
         raise ConfigError(f"unknown device '{device}'; known: {', '.join(DEVICES)}")
     if dtype not in DTYPES:
         raise ConfigError(f"unknown dtype '{dtype}'; known: {', '.join(DTYPES)}")
-    module, attr = BACKENDS[name].split(":")
-    cls = getattr(importlib.import_module(module), attr)
     return cls(spec, tokenizer, device=device, dtype=dtype, cache_dir=cache_dir)

@@ -147,3 +147,6 @@ class CTranslate2Backend(SourceCounter):
 
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device, "dtype": self.compute_type}
+
+
+BACKEND = CTranslate2Backend

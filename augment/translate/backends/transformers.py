@@ -84,3 +84,6 @@ class TransformersBackend(SourceCounter):
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device,
                 "dtype": str(self.dtype).replace("torch.", "")}
+
+
+BACKEND = TransformersBackend
