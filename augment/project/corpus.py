@@ -46,7 +46,8 @@ def project_record(pair: Pair, alignment: Alignment | None, strategy: str, filte
         raise DataError(f"record {pair.id}: the source side has no tags to project")
     found = PARTS.get(strategy).project(pair, alignment, options, stats)
     entities, used, alignment = found.entities, found.used, found.alignment
-    reason = check(SentenceView(len(src.tokens), used, entities, found.expected, alignment), filters)
+    reason = check(SentenceView(len(src.tokens), used, entities, found.expected, alignment, src.tokens, tgt.tokens),
+                   filters)
     tgt_spans = [Span(e.tgt[0], e.tgt[1], e.src.label) for e in entities if e.tgt is not None]
     target = Sentence(tgt.id, list(tgt.tokens), spans_to_tags(tgt_spans, len(tgt.tokens), "iob2"), tgt.lang,
                       dict(tgt.meta), tgt.line)
@@ -81,6 +82,7 @@ def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequenc
             stats = link_stats(pairs, alignments)
     from augment.core.progress import progress
 
+    report.count_joined(pairs)
     kept, dropped = [], []
     for k, pair in enumerate(progress(pairs, desc="projecting", unit="sent")):
         out = project_record(pair, alignments[k] if alignments is not None else None, strategy, filters,
@@ -121,8 +123,8 @@ def parallel_pairs(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Se
     for s, t in zip(src_sentences, tgt_sentences, strict=True):
         if s.tags is None:
             raise DataError(f"source sentence {s.id} has no tags", line=s.line)
-        out.append(Pair(Sentence(s.id, list(s.tokens), list(s.tags), s.lang),
-                        Sentence(t.id, list(t.tokens), None, t.lang)))
+        out.append(Pair(Sentence(s.id, list(s.tokens), list(s.tags), s.lang, token_map=s.token_map),
+                        Sentence(t.id, list(t.tokens), None, t.lang, token_map=t.token_map)))
     return out
 
 
