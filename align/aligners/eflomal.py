@@ -32,8 +32,8 @@ from typing import Any
 
 from align.symmetrize import METHODS, symmetrize
 from augment.core.alignment import Alignment
-from augment.core.errors import ConfigError, MissingExtraError
-from augment.core.state import warn
+from augment.core.errors import ConfigError, MissingExtraError, XnerError
+from augment.core.state import CommitSet, warn
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +103,10 @@ def _seed_shim() -> str | None:
                            check=True, capture_output=True)
             os.chmod(out, 0o755)
             (Path(tmp) / sidecar.name).write_text(_digest(out) + "\n", "ascii")
-            os.replace(Path(tmp) / sidecar.name, sidecar)
-            os.replace(out, lib)
-    except (OSError, subprocess.CalledProcessError) as err:
+            with CommitSet(lib) as both:  # the library and its recorded hash land together
+                both.add(Path(tmp) / sidecar.name, sidecar)
+                both.add(out, lib)
+    except (OSError, XnerError, subprocess.CalledProcessError) as err:
         log.info("could not build the eflomal seed shim: %s", err)
         return None
     return str(lib) if _trusted(lib, sidecar) else None
