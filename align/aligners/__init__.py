@@ -23,6 +23,11 @@ TokenPair = tuple[Sequence[str], Sequence[str]]
 
 class Aligner(Protocol):
     name: str
+    #: ``align.api.AlignOptions`` fields the aligner takes: constructor keyword -> field name (the
+    #: first is the one alignment records name besides the method).
+    SETTINGS: dict[str, str]
+    #: Learns from all pairs at once (takes ``extra`` pairs; aligned in one batch, never sharded).
+    WHOLE_CORPUS: bool
 
     def align(self, pairs: Sequence[TokenPair]) -> list[Alignment]: ...
 

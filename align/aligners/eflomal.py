@@ -145,6 +145,9 @@ class EflomalAligner:
     """eflomal both ways, then symmetrised (``symmetrize``: one of :data:`align.symmetrize.METHODS`)."""
 
     name = "eflomal"
+    #: ``align.api.AlignOptions`` fields it takes (constructor keyword -> field; records name the first).
+    SETTINGS = {"symmetrize": "symmetrize", "seed": "seed", "rel_iterations": "iterations"}
+    WHOLE_CORPUS = True  #: learns from all pairs at once (extra parallel text too)
 
     def __init__(self, symmetrize: str = "grow-diag-final-and", extra: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
                  n_samplers: int = 3, rel_iterations: float = 1.0, null_prior: float = 0.2,

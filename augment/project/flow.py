@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from align.api import aligner_option, encoder_option, layer_option, matching_option
 from augment.core.alignment import Alignment
 from augment.core.errors import XnerError
 from augment.core.options import opt
@@ -40,11 +41,11 @@ class ProjectOptions:
                                          "{repetition: 8, coverage: 0.5}.")
     repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
                             "instead of stopping with an error.")
-    aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
-                       "cached in OUT.alignments.jsonl).", choices=["eflomal", "simalign"])
-    model: str = opt("bert-base-multilingual-cased", "SimAlign encoder.")
-    matching: str = opt("itermax", "SimAlign matching.", choices=["argmax", "itermax", "mwmf"])
-    layer: int = opt(8, "SimAlign layer.")
+    aligner: str = aligner_option("Aligner used when alignments are needed and none are given (computed once, "
+                                  "cached in OUT.alignments.jsonl).")
+    model: str = encoder_option("SimAlign encoder.")
+    matching: str = matching_option("SimAlign matching.")
+    layer: int = layer_option("SimAlign layer.")
     src_lang: str | None = opt(None, "Parallel text: language code of the source side.")
     lang: str | None = opt(None, "Language code recorded on every target sentence.", cli="--tgt-lang")
     seed: int = opt(0, "Random seed (eflomal sampling).")

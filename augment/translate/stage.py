@@ -19,11 +19,12 @@ from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
+from augment.translate.batching import NUM_BEAMS
 from augment.translate.languages import default_model
 from augment.translate.models import model_identity, resolve
+from augment.translate.options import METHODS
 from augment.translate.plan import plan_translation
 
-METHODS = ("markers", "plain")
 _INDEX = "_index"  # input position, kept in the partial file only
 
 
@@ -96,7 +97,7 @@ def translate_corpus(
     method: str = "markers",
     open_marker: str = mk.DEFAULT_OPEN,
     close_marker: str = mk.DEFAULT_CLOSE,
-    num_beams: int = 1,
+    num_beams: int = NUM_BEAMS,
     batch_size: int | None = None,
     max_batch_tokens: int | None = None,
     device: str = "auto",

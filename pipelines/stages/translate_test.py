@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from align.api import learns_from_whole_corpus
 from augment.core.options import options_from_settings, pipeline_settings
 from ner.translate_test import TranslateTestOptions
 from pipelines.shards import key_settings, shardable
@@ -43,7 +44,7 @@ def _project_merged(out: Path, settings: dict[str, Any], summaries: list[dict[st
 
 
 @shardable(data="corpus", order=_batches, whole=True, finish=_project_merged,
-           when=lambda s: s["aligner"] == "simalign")
+           when=lambda s: not learns_from_whole_corpus(s["aligner"]))
 class TranslateTest(Stage):
     kind = "translate_test"
     help = "Translate target sentences into the NER model's language, tag them, project the tags back."

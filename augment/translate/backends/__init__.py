@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from augment.core.errors import ConfigError
+from augment.core.options import DEVICES
 from augment.core.registry import Registry
+from augment.translate.batching import NUM_BEAMS
 
 #: The backends, by name (``ctranslate2``, ``transformers``).
 PARTS = Registry(__name__, "BACKEND", "backend")
 DTYPES = ("auto", "fp32", "fp16", "bf16", "int8")
-DEVICES = ("auto", "cpu", "cuda")
 
 
 class Translator(Protocol):
@@ -26,7 +27,7 @@ class Translator(Protocol):
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source subwords per text (for length-sorted batching)."""
 
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         """Target text for each source text, in order (special tokens removed)."""
 
     def info(self) -> dict[str, Any]:

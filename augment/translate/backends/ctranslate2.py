@@ -18,7 +18,7 @@ from augment.core.checkpoint import fingerprint
 from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.core.fileio import atomic_path
 from augment.core.hub import local_copy, quietly
-from augment.translate.batching import max_new_tokens
+from augment.translate.batching import NUM_BEAMS, max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
 from augment.translate.plan import SourceCounter
 
@@ -130,7 +130,7 @@ class CTranslate2Backend(SourceCounter):
                        max_length=self.max_source_tokens if cut else None)["input_ids"]
         return [self.tok.convert_ids_to_tokens(x) for x in ids]
 
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         if not texts:
             return []
         source = self._source_tokens(texts)

@@ -10,7 +10,7 @@ from typing import Any
 
 from augment.core.errors import ConfigError
 from augment.core.hub import from_pretrained
-from augment.translate.batching import max_new_tokens
+from augment.translate.batching import NUM_BEAMS, max_new_tokens
 from augment.translate.models import ModelSpec
 from augment.translate.plan import SourceCounter
 
@@ -61,7 +61,7 @@ class TransformersBackend(SourceCounter):
             self.forced_bos = tokenizer.convert_tokens_to_ids(spec.forced_bos)
         self._torch = torch
 
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         if not texts:
             return []
         # what the stage could not split is cut at the model's limit here, never past its positions
