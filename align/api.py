@@ -14,7 +14,7 @@ from align.aligners.simalign import DEFAULT_MODEL, MATCHINGS
 from align.readers import TokenPair, read_pairs
 from align.symmetrize import METHODS as SYMMETRIZE
 from augment.core.alignment import Alignment
-from augment.core.options import device_option, opt
+from augment.core.options import device_option, force_option, opt
 
 CHUNK = 512  # pairs per resumable batch (SimAlign); eflomal learns from all pairs at once
 METHODS = PARTS.names()
@@ -62,6 +62,7 @@ class AlignOptions:
     batch_size: int = opt(32, "SimAlign: sentences per batch.")
     device: str = device_option("SimAlign device: auto, cpu or cuda.")
     seed: int = opt(0, "Random seed (eflomal sampling).")
+    force: bool = force_option()
 
     def aligner_options(self) -> dict[str, Any]:
         """Keyword options of the chosen aligner, as its class maps these options onto its own
@@ -127,7 +128,8 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
                           f"(eflomal); remove it for {options.method}")
     else:
         chunk = CHUNK
-    run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": asdict(options),
+    settings = {k: v for k, v in asdict(options).items() if k != "force"}  # how it runs, not what it writes
+    run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": settings,
                           "extra": [file_digest(p) for p in extra_paths]})
     info = options.info()
 
@@ -140,7 +142,7 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
             problem = "not made with these aligner options"
         return problem
 
-    out = ResumableOutput(output, run_fp, check=check)
+    out = ResumableOutput(output, run_fp, fresh=options.force, check=check)
     done = out.start()
     if done and log is not None:
         log(f"resuming after {done} pairs")

@@ -24,7 +24,7 @@ from typing import Any
 
 from align.api import aligner_option, layer_option
 from augment.core.errors import ConfigError, DataError
-from augment.core.options import device_option, opt
+from augment.core.options import device_option, force_option, opt
 from augment.core.record import Sentence, Span
 from augment.translate.options import backend_option, num_beams_option
 
@@ -57,6 +57,7 @@ class TranslateTestOptions:
     device: str = device_option()
     seed: int = opt(0, "Random seed (translation, eflomal sampling).")
     limit: int | None = opt(None, "Tag only the first N sentences.")
+    force: bool = force_option()
 
 
 def _align(en: list[list[str]], target: list[list[str]], o: TranslateTestOptions) -> list[list[tuple[int, int]]]:
@@ -126,7 +127,7 @@ def _back_markers(tagged: list[Sentence], sentences: list[Sentence], o: Translat
     back_path = None if work_path is None else Path(str(work_path)).with_suffix(".back.jsonl")
     records = translate_corpus(tagged, src=o.tgt, tgt=o.src, model=o.back_mt, backend=translator or o.backend,
                                method="markers", num_beams=o.num_beams, device=o.device, seed=o.seed,
-                               out_path=back_path, show_progress=show_progress)
+                               out_path=back_path, fresh=o.force, show_progress=show_progress)
     out: list[list[Span] | None] = []
     for rec, s, e in zip(records, sentences, tagged, strict=True):
         if not e.spans:
@@ -177,7 +178,7 @@ def tag_translations(model_dir: str | os.PathLike, sentences: Sequence[Sentence]
         raise ConfigError("--projection markers needs --back-mt (the tgt -> src translation model)")
     plain = [Sentence(s.id, list(s.tokens), None, s.lang or o.src) for s in sentences]
     records = translate_corpus(plain, src=o.src, tgt=o.tgt, model=o.mt, backend=translator or o.backend, method="plain",
-                               num_beams=o.num_beams, device=o.device, seed=o.seed, out_path=work_path,
+                               num_beams=o.num_beams, device=o.device, seed=o.seed, out_path=work_path, fresh=o.force,
                                show_progress=show_progress)
     english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
     tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)

@@ -22,9 +22,9 @@ PAIRS = {
     "distill": ("ner", "distill", {"teachers", "unlabeled", "out", "source_text", "dev", "overwrite"}, set()),
     "predict": ("ner", "predict", {"format", "out_format"}, {"shards"}),
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
-    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine"}, set()),
+    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine", "force"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
-    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format"}, {"shards"}),
+    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format", "force"}, {"shards"}),
     "train_mt": ("augment", "train-mt", {"markers", "overwrite"}, {"swap", "test_limit"}),
     "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
 }

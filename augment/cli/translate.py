@@ -60,7 +60,7 @@ def translate(input: str, output: str, shards: int, engine: str, format: str | N
 
         settings = {k: getattr(opts, k) for k in pipeline_settings(TranslateOptions)} | {"shards": shards}
         counts = run_file_sharded(WORK, "corpus", sentences, settings, "translations", output, engine,
-                                  gpus=1)["translation"]
+                                  gpus=1, fresh=opts.force)["translation"]
         return _report(counts, output)
     _report(summary(translate_with(sentences, opts, out_path=output)), output)
 

@@ -365,7 +365,8 @@ def merge_counts(parts: list[Any]) -> Any:
 
 
 def run_file_sharded(work: Work, slot: str, sentences: list[Any], settings: dict[str, Any], output: str,
-                     dest: str | os.PathLike, engine: str = "local", gpus: float = 0) -> dict[str, Any]:
+                     dest: str | os.PathLike, engine: str = "local", gpus: float = 0,
+                     fresh: bool = False) -> dict[str, Any]:
     """Run ``work`` over ``sentences`` (fed to input ``slot``) in ``settings["shards"]`` shards and
     write its output ``output`` to ``dest``; returns the summary (what a CLI's ``--shards N`` calls).
 
@@ -373,7 +374,7 @@ def run_file_sharded(work: Work, slot: str, sentences: list[Any], settings: dict
     round robin, of the GPUs ``gpus`` asks for); ``ray`` runs them as Ray tasks on ``RAY_ADDRESS``
     or a local Ray. The work happens under ``dest``'s lock in ``DEST.shards-<fingerprint of
     sentences and settings>/`` beside it: a killed run started again with the same arguments
-    resumes there; it is removed once ``dest`` is written."""
+    resumes there (``fresh``: starts over); it is removed once ``dest`` is written."""
     from augment.core.checkpoint import fingerprint
     from augment.core.errors import ConfigError
     from augment.core.state import CommitSet, output_lock
@@ -384,6 +385,8 @@ def run_file_sharded(work: Work, slot: str, sentences: list[Any], settings: dict
     rows = [json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in sentences]
     staging = dest.parent / f"{dest.name}.shards-{fingerprint({'rows': rows, 'settings': settings, 'kind': work.kind})[:12]}"
     with output_lock(dest):
+        if fresh:
+            remove_tree(staging)
         out = real_dir(staging / "out", root=dest.parent)
         corpus = staging / "input.jsonl"
         if not corpus.exists():

@@ -16,7 +16,7 @@ from typing import Any
 from align.api import aligner_option, encoder_option, layer_option, matching_option
 from augment.core.alignment import Alignment
 from augment.core.errors import XnerError
-from augment.core.options import opt
+from augment.core.options import force_option, opt
 from augment.core.pair import Pair
 from augment.project.corpus import STRATEGIES
 from augment.project.filters import ORDER, THRESHOLDS
@@ -49,6 +49,7 @@ class ProjectOptions:
     src_lang: str | None = opt(None, "Parallel text: language code of the source side.")
     lang: str | None = opt(None, "Language code recorded on every target sentence.", cli="--tgt-lang")
     seed: int = opt(0, "Random seed (eflomal sampling).")
+    force: bool = force_option()
 
     def filters(self) -> dict[str, float | None]:
         from augment.project.filters import parse_filters
@@ -102,7 +103,7 @@ def cached_alignments(pairs: list[Pair], cache: Path, options: ProjectOptions,
                          layer=options.layer, seed=options.seed)
     tokens = [(p.source.tokens, p.target.tokens) for p in pairs]
     run_fp = fingerprint({"pairs": tokens, "aligner": asdict(align), "extra": [file_digest(p) for p in extra_parallel]})
-    found = _cached(cache, pairs, run_fp)
+    found = None if options.force else _cached(cache, pairs, run_fp)
     if found is not None:
         return found
     alignments = align_pairs(tokens, method=align.method, extra=read_extra(extra_parallel),

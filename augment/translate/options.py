@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from augment.core.options import device_option, opt
+from augment.core.options import device_option, force_option, opt
 from augment.core.record import Sentence
 from augment.translate.backends import DTYPES, PARTS
 from augment.translate.batching import NUM_BEAMS
@@ -58,6 +58,7 @@ class TranslateOptions:
                                       "~/.cache/xner/ct2).", cli_only=True)
     seed: int = opt(0, "Random seed.")
     limit: int | None = opt(None, "Translate only the first N sentences.")
+    force: bool = force_option()
     force_languages: bool = opt(False, "Use the model even when the languages it declares (tokenizer, config, "
                                        "name) contradict --src/--tgt.")
 
@@ -76,4 +77,5 @@ def translate_with(sentences: Iterable[Sentence], options: TranslateOptions, *, 
         method=options.method, open_marker=options.open_marker, close_marker=options.close_marker,
         num_beams=options.num_beams, batch_size=options.batch_size, max_batch_tokens=options.max_batch_tokens,
         device=options.device, dtype=options.dtype, seed=options.seed, limit=options.limit, out_path=out_path,
-        cache_dir=cache_dir if cache_dir is not None else options.cache_dir, force_languages=options.force_languages)
+        cache_dir=cache_dir if cache_dir is not None else options.cache_dir, force_languages=options.force_languages,
+        fresh=options.force)

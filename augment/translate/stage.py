@@ -108,6 +108,7 @@ def translate_corpus(
     cache_dir: str | os.PathLike | None = None,
     show_progress: bool = True,
     force_languages: bool = False,
+    fresh: bool = False,
 ) -> list[dict[str, Any]]:
     """Translate ``sentences`` from ``src`` to ``tgt``; return one record per sentence, in order.
 
@@ -116,7 +117,8 @@ def translate_corpus(
     ``"ctranslate2"`` or a ready :class:`Translator`. ``method``: ``"markers"`` (carry entities
     across with markers) or ``"plain"``. With ``out_path`` the run is resumable (finished batches
     are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
-    written atomically. ``force_languages``: see :func:`make_translator`.
+    written atomically; ``fresh`` discards an interrupted run's finished batches instead of resuming
+    them (``--force``). ``force_languages``: see :func:`make_translator`.
     """
     from augment.core.progress import progress
     from augment.core.seed import set_seed
@@ -154,7 +156,8 @@ def translate_corpus(
     if out_path is not None:
         run = {"sentences": [s.to_dict() for s in sentences], "src": src, "tgt": tgt, "model": identity,
                "mt": mt, "markers": [open_marker, close_marker], "seed": seed}
-        out = ResumableOutput(out_path, fingerprint(run), check=_record_check(sentences, pieces, long_how, method))
+        out = ResumableOutput(out_path, fingerprint(run), fresh=fresh,
+                              check=_record_check(sentences, pieces, long_how, method))
         out.start()
     finished: dict[int, dict[str, Any]] = {}
     if out is not None:
