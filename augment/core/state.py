@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from augment.core.errors import XnerError
+from augment.core.errors import XnerError, printable
 
 log = logging.getLogger("xner.state")
 
@@ -63,7 +63,7 @@ def warn(message: str) -> None:
     """A one-line warning to the user (resume state discarded, cache entry failed its check).
 
     Logged, not printed: with no logging configured Python shows it as one line on stderr."""
-    log.warning("warning: %s", message)
+    log.warning("warning: %s", printable(message))
 
 
 def ensure_parent(path: Path) -> None:
