@@ -243,6 +243,18 @@ class RunDir:
             remove_tree(self.partial)
         return real_dir(self.partial / "out", root=self.workdir)
 
+    def _unstage_logs(self) -> None:
+        """Run logs in the outputs (a model folder's ``train_config.json``, ``summary.json``...)
+        name the folder the stage ran in; they are rewritten to name the folder it lands in, so no
+        path of the partial directory outlives it (they are not hashed, see :data:`RUN_LOGS`)."""
+        for path in sorted((self.partial / "out").rglob("*")):
+            if path.name in RUN_LOGS and path.suffix in (".json", ".jsonl") and path.is_file() and not path.is_symlink():
+                text = path.read_text("utf-8")
+                fixed = _unstaged(text, self.partial, self.final)
+                if fixed != text:
+                    with atomic_write(path) as fh:
+                        fh.write(fixed)
+
     def siblings(self) -> list[dict[str, Any]]:
         """Manifests of this stage run's other complete keys (to explain why a rerun is needed)."""
         found = []
@@ -257,9 +269,16 @@ class RunDir:
     def finalize(self, manifest: dict[str, Any]) -> None:
         """Write the manifest into the partial directory and rename it into place (atomic)."""
         real_dir(self.partial, root=self.workdir)
+        self._unstage_logs()
         with atomic_write(self.partial / MANIFEST) as fh:
             json.dump(seal_manifest(manifest), fh, indent=2, ensure_ascii=False)
         replace_dir(self.partial, self.final)  # --force, or a stale copy without manifest: replaced
+
+
+def _unstaged(text: str, staging: Path, final: Path) -> str:
+    for a, b in ((str(staging), str(final)), (json.dumps(str(staging))[1:-1], json.dumps(str(final))[1:-1])):
+        text = text.replace(a, b)
+    return text
 
 
 def read_manifest(directory: Path, outputs: dict[str, str] | None, key: str | None) -> dict[str, Any] | str | None:

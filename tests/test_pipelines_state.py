@@ -320,3 +320,21 @@ def test_pipelines_state_editing_eflomal_reruns_alignment_and_what_follows(tmp_p
         assert {e["run"] for e in report.entries if e["status"] == "ran"} == reruns, rel
         assert output_hashes(tmp_path / "w") == before
     cache.clear_code_cache()
+
+
+def test_pipelines_state_model_folder_logs_name_no_partial_directory(tmp_path, data_dir):
+    """A model folder's run logs (train_config.json names its --out) name the keyed folder the run
+    landed in, never the ``.partial-<key>`` folder it ran in (gone once the run is done)."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"name: logs\ninputs:\n  conll: {data_dir / 'conll2003_en' / 'eng.train'}\nstages:\n"
+                   "  en: {kind: prepare, inputs: {corpus: conll}, settings: {limit: 20, types: [PER, ORG, LOC]}}\n"
+                   "  encoder: {kind: tiny-encoder, inputs: {texts: [en]}, settings: {max_sentences: 20, "
+                   "vocab_size: 200, hidden_size: 16, intermediate_size: 32}}\n"
+                   "  teacher: {kind: train, inputs: {train: [en], model: encoder}, settings: {epochs: 1, "
+                   "max_length: 32, projection_dim: 8, lambda_translation: 0, seed: 1}}\n")
+    report = run(cfg, tmp_path / "w")
+    model = Path(report.manifests["teacher"]["dir"]) / "out" / "model"
+    assert json.loads((model / "train_config.json").read_text("utf-8"))["out"] == str(model)
+    leaks = [str(p) for p in (tmp_path / "w").rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")
+             and "runs" not in p.parts and b".partial-" in p.read_bytes()]
+    assert leaks == []
