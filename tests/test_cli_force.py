@@ -29,30 +29,18 @@ def test_cli_force_every_resuming_command_has_the_one_force_option(prog, name):
     assert len(force) == 1 and force[0].opts == ["--force"] and force[0].is_flag and force[0].help == declared
 
 
-def test_cli_force_translate_starts_over(run_cli, data_dir, tiny_marian, tmp_path, monkeypatch):
-    from augment.translate.backends.transformers import TransformersBackend
-
+def test_cli_force_translate_starts_over(run_cli, data_dir, tiny_marian, tmp_path, translate_batches):
     src = data_dir / "masakhaner1" / "yor" / "test.txt"
     args = ["--src", "yo", "--tgt", "en", "--model", tiny_marian, "--batch-size", 4, "--limit", 20, "--repair-tags"]
-    real = TransformersBackend.translate
-    calls: list[int] = []
-
-    def counted(self, texts, **kw):
-        calls.append(len(texts))
-        if len(calls) == 3 and kill:
-            raise KeyboardInterrupt
-        return real(self, texts, **kw)
-
-    monkeypatch.setattr(TransformersBackend, "translate", counted)
     out = tmp_path / "out.jsonl"
-    kill = True
+    translate_batches.kill_at = 3
     assert run_cli("augment", ["translate", src, out, *args])[0] == 130
     assert (tmp_path / "out.jsonl.partial.jsonl").read_text().count("\n") == 8
-    kill, calls[:] = False, []
+    translate_batches.calls.clear()
+    translate_batches.kill_at = None
     code, _, err = run_cli("augment", ["translate", src, out, *args, "--force"])
     assert code == 0, err
-    assert len(calls) == 5  # all 20 sentences again, in batches of 4: nothing was resumed
-    calls[:] = []
+    assert len(translate_batches.calls) == 5  # all 20 sentences again, in batches of 4: nothing was resumed
     assert run_cli("augment", ["translate", src, tmp_path / "clean.jsonl", *args])[0] == 0
     assert out.read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
 

@@ -36,26 +36,16 @@ def _warnings(caplog) -> list[str]:
 
 @pytest.mark.parametrize("how", sorted(TRANSLATE_DAMAGE))
 def test_state_resume_translate_record_of_the_wrong_shape_is_redone(run_cli, data_dir, tiny_marian, tmp_path,
-                                                                     monkeypatch, caplog, how):
-    from augment.translate.backends.transformers import TransformersBackend
-
+                                                                     translate_batches, caplog, how):
     src = data_dir / "masakhaner1" / "yor" / "test.txt"
     args = ["--src", "yo", "--tgt", "en", "--model", tiny_marian, "--batch-size", 4, "--limit", 20, "--repair-tags"]
     whole = tmp_path / "whole.jsonl"
     assert run_cli("augment", ["translate", src, whole, *args])[0] == 0
-    real = TransformersBackend.translate
-    calls: list[int] = []
-
-    def interrupted(self, texts, **kw):
-        calls.append(len(texts))
-        if len(calls) > 2:
-            raise KeyboardInterrupt
-        return real(self, texts, **kw)
-
-    monkeypatch.setattr(TransformersBackend, "translate", interrupted)
+    translate_batches.calls.clear()
+    translate_batches.kill_at = 3
     out = tmp_path / "out.jsonl"
     assert run_cli("augment", ["translate", src, out, *args])[0] == 130
-    monkeypatch.setattr(TransformersBackend, "translate", real)
+    translate_batches.kill_at = None
     _damage_first(tmp_path / "out.jsonl.partial.jsonl", TRANSLATE_DAMAGE[how])
     caplog.clear()
     code, _, err = run_cli("augment", ["translate", src, out, *args])
@@ -64,10 +54,9 @@ def test_state_resume_translate_record_of_the_wrong_shape_is_redone(run_cli, dat
     assert out.read_bytes() == whole.read_bytes()
 
 
-def test_state_resume_translate_stage_in_a_pipeline(data_dir, tiny_marian, tmp_path, monkeypatch, caplog):
+def test_state_resume_translate_stage_in_a_pipeline(data_dir, tiny_marian, tmp_path, translate_batches, caplog):
     """The same damage in a pipeline's interrupted translate stage: the next run resumes, redoes the
     damaged records and writes what a clean run writes."""
-    from augment.translate.backends.transformers import TransformersBackend
     from pipelines.config import load_config
     from pipelines.runner import Pipeline
     from tests.fixtures.pipelines import output_hashes
@@ -77,19 +66,11 @@ def test_state_resume_translate_stage_in_a_pipeline(data_dir, tiny_marian, tmp_p
                    f"  model: {tiny_marian}\nstages:\n  yo-en: {{kind: translate, inputs: {{corpus: corpus, "
                    "model: model}, settings: {src: yo, tgt: en, limit: 20, batch_size: 4}}\n")
     Pipeline(load_config(cfg), tmp_path / "clean").run()
-    real = TransformersBackend.translate
-    calls: list[int] = []
-
-    def interrupted(self, texts, **kw):
-        calls.append(1)
-        if len(calls) > 2:
-            raise KeyboardInterrupt
-        return real(self, texts, **kw)
-
-    monkeypatch.setattr(TransformersBackend, "translate", interrupted)
+    translate_batches.calls.clear()
+    translate_batches.kill_at = 3
     with pytest.raises(KeyboardInterrupt):
         Pipeline(load_config(cfg), tmp_path / "w").run()
-    monkeypatch.setattr(TransformersBackend, "translate", real)
+    translate_batches.kill_at = None
     partial = next((tmp_path / "w").glob("yo-en/all/.partial-*/out/translations.jsonl.partial.jsonl"))
     _damage_first(partial, TRANSLATE_DAMAGE["_index renamed"])
     caplog.clear()
