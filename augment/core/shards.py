@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from augment.core.fileio import atomic_write, read_text
+from augment.core.ray_tasks import ENV_PREFIXES
 from augment.core.state import real_dir, remove_tree
 
 #: Settings that choose how a run executes, not what it writes (left out of cache keys and fingerprints).
@@ -36,7 +37,6 @@ EXECUTION_SETTINGS = ("shards",)
 #: ``path -> list of JSONL lines`` (one per unit) for inputs the core cannot read (e.g. pair files).
 CUTS = ("corpus", "lines")
 MERGED = "shards.json"  # beside out/: written once the merge is done (a rerun returns its summary)
-_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_")
 
 Cut = str | Callable[[Path], list[str]]
 
@@ -202,7 +202,7 @@ def cut(work: Work, inputs: dict[str, Any], settings: dict[str, Any], staging: P
         positions = assign(batches, n)
     else:
         positions = [list(range(a, b)) for a, b in bounds(total, n)]
-    env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
+    env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIXES)}
     tasks = []
     for i, where in enumerate(positions):
         d = staging / f"{i:03d}-of-{len(positions):03d}"
