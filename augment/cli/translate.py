@@ -55,7 +55,7 @@ def translate(input: str, output: str, shards: int, engine: str, format: str | N
         raise ConfigError("--shards must be at least 1")
     if shards > 1:  # the translate stage's own sharding (augment/translate/sharding.py) on the core's executor
         from augment.core.options import pipeline_settings
-        from augment.core.shards import run_file_sharded
+        from augment.core.shards_file import run_file_sharded
         from augment.translate.sharding import WORK
 
         settings = {k: getattr(opts, k) for k in pipeline_settings(TranslateOptions)} | {"shards": shards}

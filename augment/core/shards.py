@@ -13,7 +13,8 @@ merged by summing counts. The merged files are byte-identical to an unsharded ru
 Shards run inline (one after another here), in local processes (cores and GPUs shared out) or as
 Ray tasks (``ray``: inside a Ray worker, or on ``RAY_ADDRESS`` / a local Ray started here). The
 pipelines (``pipelines/shards.py``) declare their stage adapters shardable on top of this; a CLI's
-``--shards N`` calls :func:`run_file_sharded`. This module is core: it imports no stage.
+``--shards N`` calls :func:`augment.core.shards_file.run_file_sharded`. This module is core: it
+imports no stage.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from operator import eq
 from pathlib import Path
 from typing import Any
 
 from augment.core.fileio import atomic_write, read_text
 from augment.core.ray_tasks import ENV_PREFIXES
-from augment.core.state import real_dir, remove_tree
+from augment.core.state import real_dir, remove_tree, warn
 
 #: Settings that choose how a run executes, not what it writes (left out of cache keys and fingerprints).
 EXECUTION_SETTINGS = ("shards",)
@@ -64,6 +67,22 @@ class Sharding:
     finish: Callable[[Path, dict[str, Any], list[dict[str, Any]]], dict[str, Any]] | None = None
 
 
+def _resume_json(path: Path, check: Callable[[Any], bool]) -> Any:
+    """A JSON file an interrupted run left (a shard's summary or positions, the merge record) when
+    it passes ``check``; None when there is none, and for a damaged one (one warning line: that part
+    is redone)."""
+    if not path.is_file():
+        return None
+    try:
+        value = json.loads(path.read_text("utf-8"))
+        if check(value):
+            return value
+    except (OSError, ValueError):
+        pass
+    warn(f"{path}: damaged resume state; that part is redone")
+    return None
+
+
 def key_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """``settings`` without the execution-only ones (what the cache key hashes)."""
     return {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
@@ -82,6 +101,7 @@ class ShardTask:
     settings: dict[str, Any]
     cpus: int | None = None
     env: dict[str, str] = field(default_factory=dict)
+    outputs: tuple[str, ...] = ()  # files under ``out`` a finished shard holds
 
     @property
     def out(self) -> Path:
@@ -120,9 +140,9 @@ def run_sharded(work: Work, inputs: dict[str, Any], settings: dict[str, Any], ou
     """
     if n == 1:
         return _runner(work.target)(inputs, settings, out) or {}
-    done = out.parent / MERGED
-    if done.exists() and all((out / rel).exists() for rel in work.outputs.values()):
-        return json.loads(done.read_text("utf-8"))["summary"]
+    done = _resume_json(out.parent / MERGED, lambda r: isinstance(r, dict) and isinstance(r.get("summary"), dict))
+    if done is not None and all((out / rel).exists() for rel in work.outputs.values()):
+        return done["summary"]
     staging = out.parent / "shards"
     tasks = cut(work, inputs, settings, staging, n, cpus=cpus)
     if tasks is None:  # the slots disagree in length: the work reports that in its own words
@@ -137,7 +157,7 @@ def run_sharded(work: Work, inputs: dict[str, Any], settings: dict[str, Any], ou
     record = {"shards": len(tasks), "executor": executor, "wall_s": round(time.perf_counter() - t0, 3),
               "shard_wall_s": [s.get("_wall_s") for s in summaries],
               "shard_pids": [s.get("_pid") for s in summaries], "summary": summary}
-    with atomic_write(done) as fh:
+    with atomic_write(out.parent / MERGED) as fh:
         json.dump(record, fh, indent=2, ensure_ascii=False)
     remove_tree(staging)
     return summary
@@ -208,21 +228,23 @@ def cut(work: Work, inputs: dict[str, Any], settings: dict[str, Any], staging: P
         d = staging / f"{i:03d}-of-{len(positions):03d}"
         real_dir(d / "in", root=staging.parent)  # never through a link planted in the staging dir
         shard_inputs = dict(inputs)
-        for slot, lines in units.items():
-            path = d / "in" / f"{slot}{suffix[slot]}"
-            if not (d / "summary.json").exists() and not path.exists():
-                with atomic_write(path) as fh:
-                    fh.writelines(lines[p] for p in where)
-            shard_inputs[slot] = path
-        if spec.order is not None and not (d / "positions.json").exists():
+        if spec.order is not None and _resume_json(d / "positions.json", partial(eq, where)) is None:
+            (d / "summary.json").unlink(missing_ok=True)  # a shard of other sentences is redone
             with atomic_write(d / "positions.json") as fh:
                 json.dump(where, fh)
+        for slot, lines in units.items():
+            path = d / "in" / f"{slot}{suffix[slot]}"
+            text = "".join(lines[p] for p in where)
+            if not (d / "summary.json").exists() and not (path.is_file() and read_text(path) == text):
+                with atomic_write(path) as fh:
+                    fh.write(text)
+            shard_inputs[slot] = path
         own = {k: v for k, v in spec.shard_settings.items() if k in settings}  # e.g. no 'limit' for align
         shard_settings = {**settings, **own, "shards": 1}
         if spec.whole:
             shard_settings["_whole_inputs"] = {k: None if v is None else str(v) for k, v in inputs.items()}
         tasks.append(ShardTask(work.kind, work.target, i, len(positions), str(d), shard_inputs, shard_settings,
-                               cpus, env))
+                               cpus, env, tuple(work.outputs.values())))
     return tasks
 
 
@@ -244,8 +266,9 @@ def _read_units(path: Path, how: Cut) -> tuple[list[str], str]:
 def run_shard(task: ShardTask) -> dict[str, Any]:
     """Run one shard to completion (or return its summary if an earlier attempt finished it)."""
     done = Path(task.dir) / "summary.json"
-    if done.exists():
-        return json.loads(done.read_text("utf-8"))
+    summary = _resume_json(done, lambda r: isinstance(r, dict))
+    if summary is not None and all((task.out / rel).is_file() for rel in task.outputs):
+        return summary
     for k, v in task.env.items():
         os.environ.setdefault(k, v)
     if "CUDA_VISIBLE_DEVICES" in task.env:  # this process' share of the GPUs, set before CUDA starts
@@ -362,52 +385,3 @@ def merge_counts(parts: list[Any]) -> Any:
     if all(p == parts[0] for p in parts):
         return parts[0]
     raise ValueError(f"shards disagree on a value that cannot be summed: {parts[:3]!r}")
-
-
-def run_file_sharded(work: Work, slot: str, sentences: list[Any], settings: dict[str, Any], output: str,
-                     dest: str | os.PathLike, engine: str = "local", gpus: float = 0,
-                     fresh: bool = False) -> dict[str, Any]:
-    """Run ``work`` over ``sentences`` (fed to input ``slot``) in ``settings["shards"]`` shards and
-    write its output ``output`` to ``dest``; returns the summary (what a CLI's ``--shards N`` calls).
-
-    ``engine``: ``local`` runs the shards in local processes (each with its share of the cores and,
-    round robin, of the GPUs ``gpus`` asks for); ``ray`` runs them as Ray tasks on ``RAY_ADDRESS``
-    or a local Ray. The work happens under ``dest``'s lock in ``DEST.shards-<fingerprint of
-    sentences and settings>/`` beside it: a killed run started again with the same arguments
-    resumes there (``fresh``: starts over); it is removed once ``dest`` is written."""
-    from augment.core.checkpoint import fingerprint
-    from augment.core.errors import ConfigError
-    from augment.core.state import CommitSet, output_lock
-
-    if engine not in ("local", "ray"):
-        raise ConfigError(f"unknown engine '{engine}'; known: local, ray")
-    dest = Path(dest)
-    rows = [json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in sentences]
-    staging = dest.parent / f"{dest.name}.shards-{fingerprint({'rows': rows, 'settings': settings, 'kind': work.kind})[:12]}"
-    with output_lock(dest):
-        if fresh:
-            remove_tree(staging)
-        out = real_dir(staging / "out", root=dest.parent)
-        corpus = staging / "input.jsonl"
-        if not corpus.exists():
-            with atomic_write(corpus) as fh:
-                fh.writelines(rows)
-        n = settings.get("shards") or 1
-        if engine == "ray":
-            from augment.core.ray_tasks import start_ray
-
-            started = start_ray()
-            try:
-                summary = run_sharded(work, {slot: corpus}, settings, out, n, executor="ray", gpus=gpus, label=work.kind)
-            finally:
-                if started:
-                    import ray
-
-                    ray.shutdown()
-        else:
-            summary = run_sharded(work, {slot: corpus}, settings, out, n, executor="processes", gpus=gpus)
-        commit = CommitSet(dest)
-        commit.add(out / work.outputs[output], dest)
-        commit.commit()
-        remove_tree(staging)
-    return summary

@@ -16,9 +16,9 @@ from augment.core.options import device_option, force_option, opt
 from augment.core.record import Sentence
 from augment.translate.backends import DTYPES, PARTS
 from augment.translate.batching import NUM_BEAMS
+from augment.translate.markers import METHODS
 
 BACKENDS = PARTS.names()
-METHODS = ("markers", "plain")
 
 
 def backend_option(help: str = "Translation backend.") -> Any:

@@ -4,7 +4,7 @@ Each shard gets a contiguous run of the batches an unsharded run decodes (:func:
 from the same :func:`augment.translate.plan.plan_translation` the stage uses), so each shard decodes
 the very same batches and the merged output is byte-identical to one run, long inputs included.
 ``augment translate --shards N`` runs :data:`WORK` through the core's shard executor
-(:func:`augment.core.shards.run_file_sharded`); the pipeline's ``translate`` adapter declares the same
+(:func:`augment.core.shards_file.run_file_sharded`); the pipeline's ``translate`` adapter declares the same
 :data:`SHARDING` and runs :func:`translate_files`.
 """
 

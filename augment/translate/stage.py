@@ -22,7 +22,6 @@ from augment.translate.backends import Translator, load_backend
 from augment.translate.batching import NUM_BEAMS
 from augment.translate.languages import default_model
 from augment.translate.models import model_identity, resolve
-from augment.translate.options import METHODS
 from augment.translate.plan import plan_translation
 
 _INDEX = "_index"  # input position, kept in the partial file only
@@ -123,8 +122,8 @@ def translate_corpus(
     from augment.core.progress import progress
     from augment.core.seed import set_seed
 
-    if method not in METHODS:
-        raise ConfigError(f"unknown method '{method}'; known: {', '.join(METHODS)}")
+    if method not in mk.METHODS:
+        raise ConfigError(f"unknown method '{method}'; known: {', '.join(mk.METHODS)}")
     if num_beams < 1:
         raise ConfigError("--num-beams must be at least 1")
     for name, value in (("--batch-size", batch_size), ("--max-batch-tokens", max_batch_tokens), ("--limit", limit)):
