@@ -124,6 +124,18 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
     return summary
 
 
+def build_model(name_or_path: str, label_map: LabelMap, projection_dim: int, options: LoopOptions
+                ) -> tuple[TokenClassifier, Any, WordEncoder]:
+    """``(model, tokenizer, word encoder)``: the encoder with a new head, seeded by ``options.seed``
+    (the head's initialisation), its bottom layers frozen as ``options.freeze_layers`` says."""
+    tokenizer = load_tokenizer(name_or_path)
+    set_seed(options.seed)
+    model = TokenClassifier(load_encoder(name_or_path), len(label_map), projection_dim, options.dropout)
+    if options.freeze_layers:
+        freeze_bottom(model.encoder, options.freeze_layers)
+    return model, tokenizer, WordEncoder(tokenizer, usable_length(model.encoder, options.max_length))
+
+
 def read_train_data(config: TrainConfig) -> tuple[list[Sentence], list[int]]:
     """Source sentences and augmented pairs; ``groups[i] >= 0`` ties a pair's two sentences.
 
@@ -179,12 +191,7 @@ def _train(config: TrainConfig, out: Path, fp: str, extra_hooks: Sequence[Hook])
     if len(label_map) == 1:
         raise ConfigError("the training data has no entities")
     dev = read_dev(config.dev, config.repair_tags, label_map)
-    tokenizer = load_tokenizer(config.model)
-    set_seed(config.seed)
-    model = TokenClassifier(load_encoder(config.model), len(label_map), config.projection_dim, config.dropout)
-    if config.freeze_layers:
-        freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
+    model, tokenizer, encoder = build_model(config.model, label_map, config.projection_dim, config)
     examples = encoder.encode_all(sentences, label_map, groups)
     write_json(out / CONFIG_FILE, {"command": "train", **asdict(config), "labels": list(label_map.labels)})
     objective = ConCNERObjective(config.lambda_label, config.lambda_translation, config.temperature, config.o_keep)

@@ -14,15 +14,6 @@ TINY = {"scratch": True, "vocab_size": 500, "d_model": 64, "layers": 1, "heads":
         "max_length": 32, "lr": 3e-3}
 
 
-@pytest.fixture(scope="module")
-def menyo_pairs(tmp_path_factory, data_dir):
-    """The first 300 MENYO-20k train pairs as a TSV (header kept, as in the corpus)."""
-    lines = (data_dir / "menyo20k" / "train.tsv").read_text("utf-8").splitlines()[:301]
-    path = tmp_path_factory.mktemp("menyo") / "pairs.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def _copies(path, sentences) -> None:
     """Span records whose target is a copy of the source (both sides tagged)."""
     with open(path, "w", encoding="utf-8") as fh:

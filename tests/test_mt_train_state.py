@@ -29,16 +29,7 @@ def _stop_at(n: int):
 
 
 @pytest.fixture(scope="module")
-def pairs(tmp_path_factory, data_dir):
-    """The first 300 MENYO-20k train pairs as a TSV (header kept)."""
-    lines = (data_dir / "menyo20k" / "train.tsv").read_text("utf-8").splitlines()[:301]
-    path = tmp_path_factory.mktemp("menyo") / "pairs.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def whole(pairs, tmp_path_factory):
+def whole(menyo_pairs, tmp_path_factory):
     """An uninterrupted run's weights (20 steps)."""
     import torch
 
@@ -46,7 +37,7 @@ def whole(pairs, tmp_path_factory):
     torch.set_num_threads(1)
     try:
         out = tmp_path_factory.mktemp("whole") / "mt"
-        train_mt(pairs, out, TrainMTOptions(**OPTS), show_progress=False)
+        train_mt(menyo_pairs, out, TrainMTOptions(**OPTS), show_progress=False)
     finally:
         torch.set_num_threads(threads)
     return load_file(out / "model.safetensors")
@@ -85,31 +76,31 @@ DAMAGE = {
 
 @pytest.mark.parametrize("overwrite", [False, True], ids=["rerun", "overwrite"])
 @pytest.mark.parametrize("damage", list(DAMAGE))
-def test_mt_train_state_damaged_checkpoint_discarded_and_redone(damage, overwrite, pairs, whole, tmp_path,
+def test_mt_train_state_damaged_checkpoint_discarded_and_redone(damage, overwrite, menyo_pairs, whole, tmp_path,
                                                                 torch_one_thread, caplog):
     """A damaged checkpoint (a full disk's truncation, random bytes, an edited step) is found by
     its checksums: one warning, the run starts over and ends with the uninterrupted run's weights."""
     out = tmp_path / "b"
     with pytest.raises(Stop):
-        train_mt(pairs, out, TrainMTOptions(**OPTS), on_step=_stop_at(14), show_progress=False)
+        train_mt(menyo_pairs, out, TrainMTOptions(**OPTS), on_step=_stop_at(14), show_progress=False)
     ckpt = tmp_path / "b.ckpt"
     assert json.loads((ckpt / "train_mt.json").read_text("utf-8"))["step"] == 12
     DAMAGE[damage](ckpt)
     with caplog.at_level(logging.WARNING, logger="xner.state"):
-        summary = train_mt(pairs, out, TrainMTOptions(**OPTS, overwrite=overwrite), show_progress=False)
+        summary = train_mt(menyo_pairs, out, TrainMTOptions(**OPTS, overwrite=overwrite), show_progress=False)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "resume checkpoint fails its content check" in warnings[0].getMessage()
     assert summary["steps"] == 20 and not ckpt.exists()
     assert _same(load_file(out / "model.safetensors"), whole)
 
 
-def test_mt_train_state_overwrite_with_symlinked_checkpoint(pairs, whole, tmp_path, run_cli, torch_one_thread):
+def test_mt_train_state_overwrite_with_symlinked_checkpoint(menyo_pairs, whole, tmp_path, run_cli, torch_one_thread):
     """OUT.ckpt is a symlink: --overwrite removes the link (never what it points to) and trains."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("precious\n")
     (tmp_path / "b.ckpt").symlink_to(elsewhere, target_is_directory=True)
-    args = ["train-mt", pairs, tmp_path / "b", "--src", "en", "--tgt", "yo", "--scratch", "--vocab-size", "500",
+    args = ["train-mt", menyo_pairs, tmp_path / "b", "--src", "en", "--tgt", "yo", "--scratch", "--vocab-size", "500",
             "--d-model", "64", "--layers", "1", "--heads", "2", "--ffn-dim", "128", "--max-length", "32",
             "--lr", "3e-3", "--epochs", "2", "--batch-size", "32", "--save-steps", "3", "--dev-size", "0",
             "--precision", "auto", "--overwrite"]
@@ -122,17 +113,17 @@ def test_mt_train_state_overwrite_with_symlinked_checkpoint(pairs, whole, tmp_pa
     assert _same(load_file(tmp_path / "b" / "model.safetensors"), whole)
 
 
-def test_mt_train_state_second_writer_refused(pairs, tmp_path, run_cli, torch_one_thread):
+def test_mt_train_state_second_writer_refused(menyo_pairs, tmp_path, run_cli, torch_one_thread):
     """While one train-mt writes OUT, a second one on the same OUT is refused in one line."""
     out = tmp_path / "b"
     seen = []
 
     def second_run(step: int, loss: float) -> None:
         if step == 4:
-            seen.append(run_cli("augment", ["train-mt", pairs, out, "--src", "en", "--tgt", "yo", "--scratch",
+            seen.append(run_cli("augment", ["train-mt", menyo_pairs, out, "--src", "en", "--tgt", "yo", "--scratch",
                                             "--epochs", "1", "--dev-size", "0"]))
 
-    train_mt(pairs, out, TrainMTOptions(**{**OPTS, "epochs": 1}), on_step=second_run, show_progress=False)
+    train_mt(menyo_pairs, out, TrainMTOptions(**{**OPTS, "epochs": 1}), on_step=second_run, show_progress=False)
     code, _, err = seen[0]
     assert code == 1 and err.count("\n") == 1
     assert err.startswith(f"error: {out}: another process") and "is writing this training output" in err

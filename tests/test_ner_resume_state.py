@@ -10,15 +10,6 @@ from ner.train import TrainConfig, train_model
 from tests.fixtures.ner import Killed, kill_after, read_metrics
 
 
-@pytest.fixture(scope="module")
-def small_yor(yor_files, tmp_path_factory):
-    from augment.core import read_corpus, write_corpus
-
-    path = tmp_path_factory.mktemp("small") / "train200.jsonl"
-    write_corpus(read_corpus(yor_files["train"])[:200], path)
-    return path
-
-
 def _config(out, tiny_bert, train, dev) -> TrainConfig:
     return TrainConfig(train=[str(train)], dev=str(dev), model=str(tiny_bert), out=str(out), epochs=2,
                        lr=2e-3, batch_size=32, max_length=48, lambda_label=0, lambda_translation=0, seed=5)

@@ -4,21 +4,10 @@ issue 20, item 4)."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from augment.core.training import Hook
 from ner.train import TrainConfig, train_model
-
-
-@pytest.fixture(scope="module")
-def small_yor(yor_files, tmp_path_factory):
-    from augment.core import read_corpus, write_corpus
-
-    path = tmp_path_factory.mktemp("small") / "train200.jsonl"
-    write_corpus(read_corpus(yor_files["train"])[:200], path)
-    return path
 
 
 def _args(train, dev, model, out, *extra) -> list:
@@ -44,16 +33,6 @@ def test_ner_train_output_second_writer_refused(tiny_bert, small_yor, yor_files,
     assert code == 1 and err.count("\n") == 1
     assert err.startswith(f"error: {out}: another process") and "is writing this training output" in err
     assert (out / "summary.json").is_file() and not (out / "checkpoint").exists()
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 64 KiB tmpfs (root can mount here); unmounted afterwards."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_ner_train_output_full_disk_one_line_nothing_left(tiny_bert, small_yor, yor_files, small_disk, run_cli,

@@ -172,16 +172,6 @@ def test_state_permission_denied_one_line(tmp_path):
                 fh.write("x")
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 64 KiB tmpfs (root can mount here); unmounted afterwards."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
-
-
 def test_state_disk_full_one_line_nothing_damaged(small_disk):
     old = small_disk / "out.txt"
     old.write_text("old output\n")

@@ -18,26 +18,18 @@ import torch
 from augment.core import read_corpus
 from augment.core.checkpoint import file_digest
 from augment.core.errors import ConfigError
-from augment.core.seed import set_seed
 from augment.core.training import Hook, training_output
-from ner.data import WordEncoder
 from ner.distill.objective import DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
 from ner.distill.weights import explicit_weights, similarity_weights, uniform_weights
 from ner.labels import LabelMap
 from ner.losses import combine_teachers
-from ner.model import (
-    TokenClassifier,
-    freeze_bottom,
-    load_encoder,
-    load_tokenizer,
-    resolve_device,
-    usable_length,
-)
+from ner.model import resolve_device
 from ner.options import DistillConfig
 from ner.train import (
     CHECKPOINT_DIR,
     CONFIG_FILE,
+    build_model,
     prepare_out,
     read_dev,
     run_fingerprint,
@@ -116,12 +108,7 @@ def _distill(config: DistillConfig, label_map: LabelMap, student_path: str, out:
     for probs in zip(*per_teacher, strict=True):
         n = min(len(p) for p in probs)
         combined.append(combine_teachers(torch.stack([p[:n] for p in probs]), weights))
-    tokenizer = load_tokenizer(student_path)
-    set_seed(config.seed)
-    model = TokenClassifier(load_encoder(student_path), len(label_map), projection_dim=0, dropout=config.dropout)
-    if config.freeze_layers:
-        freeze_bottom(model.encoder, config.freeze_layers)
-    encoder = WordEncoder(tokenizer, usable_length(model.encoder, config.max_length))
+    model, tokenizer, encoder = build_model(student_path, label_map, 0, config)
     examples = encoder.encode_all(sentences)
     for e, soft in zip(examples, combined, strict=True):
         e.soft = soft[: len(e.first)]
