@@ -310,7 +310,13 @@ class _Log:
 
 
 def read_last_log(workdir: str | os.PathLike) -> dict[str, Any] | None:
+    """The last run's log, or None when there is none or it is not of the shape this module writes
+    (a damaged log only loses ``pipelines status`` its "ran in the last run" details)."""
     try:
-        return json.loads((Path(workdir) / "last-run.json").read_text("utf-8"))
+        log = json.loads((Path(workdir) / "last-run.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    runs = log.get("runs") if isinstance(log, dict) else None
+    if not isinstance(runs, list) or not all(isinstance(e, dict) and isinstance(e.get("run"), str) for e in runs):
+        return None
+    return log

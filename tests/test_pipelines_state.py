@@ -225,6 +225,16 @@ def test_pipelines_state_manifest_of_the_wrong_shape_is_redone(quick_config, tmp
     assert output_hashes(w) == before
 
 
+def test_pipelines_state_status_with_a_damaged_last_run_log(quick_config, tmp_path, run_cli):
+    cfg, w = quick_config(), tmp_path / "w"
+    assert run_cli("pipelines", ["run", cfg, "--workdir", w])[0] == 0
+    for damaged in ("[]", '{"runs": [{"status": "ran"}]}', '{"runs": 3}'):
+        (w / "last-run.json").write_text(damaged)
+        code, out, err = run_cli("pipelines", ["status", cfg, "--workdir", w])
+        assert code == 0, err
+        assert [line.split()[0] for line in out.splitlines()] == ["done"] * 7
+
+
 def _en_rundir(cfg: Path, workdir: Path):
     pipe = Pipeline(load_config(cfg), workdir)
     planned = next(p for p in pipe.plan() if p.run.id == "en")
