@@ -40,7 +40,8 @@ def toolkit_version() -> str:
 
 #: Files in a model folder that log a run (timings, paths, plots) rather than hold what a later
 #: stage reads: left out of a folder's content hash, so equal weights give equal downstream keys.
-RUN_LOGS = frozenset({"metrics.jsonl", "metrics.png", "summary.json", "train_config.json", "distill_weights.json"})
+RUN_LOGS = frozenset({"metrics.jsonl", "metrics.png", "summary.json", "train_config.json", "distill_weights.json",
+                      "train_mt.json"})
 
 
 def content_hash(path: str | os.PathLike) -> str:

@@ -168,6 +168,7 @@ def test_pipelines_state_outputs_carry_no_paths_or_timings(tmp_path):
         (d / "model.safetensors").write_bytes(b"weights")
         (d / "summary.json").write_text(f'{{"wall_s": {wall}, "out": "{d}"}}')
         (d / "metrics.jsonl").write_text(f'{{"epoch": 1, "seconds": {wall}}}\n')
+        (d / "train_mt.json").write_text(f'{{"options": {{"markers": "{d}/projected.jsonl"}}}}')  # train-mt's log
     assert cache.content_hash(tmp_path / "w1" / "m") == cache.content_hash(tmp_path / "w2" / "m")
     (tmp_path / "w2" / "m" / "model.safetensors").write_bytes(b"other weights")
     assert cache.content_hash(tmp_path / "w1" / "m") != cache.content_hash(tmp_path / "w2" / "m")
