@@ -21,6 +21,9 @@ STAGE_KEYS = ("kind", "inputs", "settings", "over", "only", "cpus", "gpus", "lab
 EVALUATE_KEYS = ("models", "data", "settings", "kind")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]*$")
+#: A config's ``name:`` names its default work directory (runs/<name>): one plain folder name, so no
+#: separators, no leading dot and no ``..`` that would put it elsewhere.
+_CONFIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$")
 MAX_GRID = 10_000  # grid combinations; a real sweep (languages x seeds x arms) has tens to hundreds
 
 
@@ -129,6 +132,9 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
         raise ConfigError("a pipeline config must be a mapping (name:, grid:, inputs:, stages:)", path=path, line=1)
     _check_keys(cfg, data, (), TOP_KEYS)
     cfg.name = _typed(cfg, data, ("name",), str, path.stem)
+    if not _CONFIG_NAME.match(cfg.name) or ".." in cfg.name:
+        raise cfg.error(("name",), f"'{cfg.name}' is not a plain name (letters, digits, _ . + -; no path "
+                        "separators, no leading dot): it names the work directory runs/<name>")
     cfg.vars = _typed(cfg, data, ("vars",), dict, {})
     for k, v in cfg.vars.items():
         _need(cfg, ("vars", k), v, (str, int, float, bool), "a plain value")

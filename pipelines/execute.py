@@ -58,10 +58,7 @@ def _run(job: Job, cpus: int) -> dict[str, Any]:
 
     cls = get_stage(job.kind)
     rd = RunDir(job.workdir, job.stage, job.binding_label, job.key)
-    if job.fresh:
-        rd.clear_partial()
-    out = rd.partial / "out"
-    out.mkdir(parents=True, exist_ok=True)
+    out = rd.start(fresh=job.fresh)
     inputs: dict[str, Any] = {}
     for slot, items in job.inputs.items():
         paths = [Path(i["path"]) for i in items]

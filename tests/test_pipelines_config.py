@@ -144,3 +144,20 @@ def test_pipelines_ray_engine_without_ray_is_a_one_line_error(quick_config, run_
                                          "--engine", "ray"])
     assert code == 1
     assert err.strip() == "error: this needs the optional package 'ray'; install it with: pip install 'xner[distributed]'"
+
+
+@pytest.mark.parametrize("name", ["../../outside", "/tmp/abs", "a/b", ".hidden", "..", "a\\\\b"])
+def test_pipelines_config_name_must_be_a_plain_name(quick_config, run_cli, tmp_path, monkeypatch, name):
+    """``name:`` names the default work directory runs/<name>: a path there would put it elsewhere."""
+    cfg = quick_config()
+    cfg.write_text(cfg.read_text().replace("name: quick", f'name: "{name}"'))
+    home = tmp_path / "a" / "b"
+    home.mkdir(parents=True)
+    monkeypatch.chdir(home)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    code, out, err = run_cli("pipelines", ["run", cfg])  # no --workdir: runs/<name>
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        f"error: {cfg}:{line_of(cfg, 'name:')}: name: '{name.replace(chr(92) * 2, chr(92))}' is not a plain name "
+        "(letters, digits, _ . + -; no path separators, no leading dot): it names the work directory runs/<name>"]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

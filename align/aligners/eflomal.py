@@ -33,8 +33,8 @@ from typing import Any
 from align.aligners.eflomal_progress import SamplingProgress
 from align.symmetrize import METHODS, symmetrize
 from augment.core.alignment import Alignment
-from augment.core.errors import ConfigError, MissingExtraError
-from augment.core.state import warn
+from augment.core.errors import ConfigError, MissingExtraError, XnerError
+from augment.core.state import CommitSet, warn
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +104,10 @@ def _seed_shim() -> str | None:
                            check=True, capture_output=True)
             os.chmod(out, 0o755)
             (Path(tmp) / sidecar.name).write_text(_digest(out) + "\n", "ascii")
-            os.replace(Path(tmp) / sidecar.name, sidecar)
-            os.replace(out, lib)
-    except (OSError, subprocess.CalledProcessError) as err:
+            with CommitSet(lib) as both:  # the library and its recorded hash land together
+                both.add(Path(tmp) / sidecar.name, sidecar)
+                both.add(out, lib)
+    except (OSError, XnerError, subprocess.CalledProcessError) as err:
         log.info("could not build the eflomal seed shim: %s", err)
         return None
     return str(lib) if _trusted(lib, sidecar) else None
@@ -145,6 +146,9 @@ class EflomalAligner:
     """eflomal both ways, then symmetrised (``symmetrize``: one of :data:`align.symmetrize.METHODS`)."""
 
     name = "eflomal"
+    #: ``align.api.AlignOptions`` fields it takes (constructor keyword -> field; records name the first).
+    SETTINGS = {"symmetrize": "symmetrize", "seed": "seed", "rel_iterations": "iterations"}
+    WHOLE_CORPUS = True  #: learns from all pairs at once (extra parallel text too)
 
     def __init__(self, symmetrize: str = "grow-diag-final-and", extra: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
                  n_samplers: int = 3, rel_iterations: float = 1.0, null_prior: float = 0.2,
@@ -247,3 +251,6 @@ class EflomalAligner:
         fwd, rev = self.directional(pairs)
         return [Alignment(tuple(symmetrize(f, r, self.symmetrize)), len(s), len(t))
                 for f, r, (s, t) in zip(fwd, rev, pairs, strict=True)]
+
+
+ALIGNER = EflomalAligner

@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from align.api import aligner_option, encoder_option, layer_option, matching_option
 from augment.core.alignment import Alignment
-from augment.core.options import opt
+from augment.core.errors import XnerError
+from augment.core.options import force_option, opt
 from augment.core.pair import Pair
 from augment.project.corpus import STRATEGIES
 from augment.project.filters import ORDER, THRESHOLDS
@@ -40,14 +42,15 @@ class ProjectOptions:
                                          "{repetition: 8, coverage: 0.5}.")
     repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
                             "instead of stopping with an error.")
-    aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
-                       "cached in OUT.alignments.jsonl).", choices=["eflomal", "simalign"])
-    model: str = opt("bert-base-multilingual-cased", "SimAlign encoder.")
-    matching: str = opt("itermax", "SimAlign matching.", choices=["argmax", "itermax", "mwmf"])
-    layer: int = opt(8, "SimAlign layer.")
+    aligner: str = aligner_option("Aligner used when alignments are needed and none are given (computed once, "
+                                  "cached in OUT.alignments.jsonl).")
+    model: str = encoder_option("SimAlign encoder.")
+    matching: str = matching_option("SimAlign matching.")
+    layer: int = layer_option("SimAlign layer.")
     src_lang: str | None = opt(None, "Parallel text: language code of the source side.")
     lang: str | None = opt(None, "Language code recorded on every target sentence.", cli="--tgt-lang")
     seed: int = opt(0, "Random seed (eflomal sampling).")
+    force: bool = force_option()
 
     def filters(self) -> dict[str, float | None]:
         from augment.project.filters import parse_filters
@@ -93,31 +96,52 @@ def cached_alignments(pairs: list[Pair], cache: Path, options: ProjectOptions,
     """Alignments of every pair, cached in ``cache``: a rerun with the same pairs and aligner
     options (after a kill, or with other filters) reuses them; eflomal learns from all pairs at
     once, so there are no partial batches."""
-    import json
-
     from align.api import AlignOptions, align_pairs, read_extra
-    from augment.core.alignment import iter_alignment_file, write_alignments
+    from augment.core.alignment import write_alignments
     from augment.core.checkpoint import file_digest, fingerprint
-    from augment.core.errors import DataError
 
     align = AlignOptions(method=options.aligner, model=options.model, matching=options.matching,
                          layer=options.layer, seed=options.seed)
     tokens = [(p.source.tokens, p.target.tokens) for p in pairs]
     run_fp = fingerprint({"pairs": tokens, "aligner": asdict(align), "extra": [file_digest(p) for p in extra_parallel]})
-    if cache.exists():
-        try:
-            with open(cache, encoding="utf-8") as fh:
-                first = json.loads(fh.readline() or "{}")
-            if first.get("fingerprint") == run_fp:
-                found = [a for _, _, a in iter_alignment_file(cache)]
-                if len(found) == len(pairs):
-                    return found
-        except (OSError, ValueError, DataError):
-            pass  # a damaged cache is recomputed
+    found = None if options.force else _cached(cache, pairs, run_fp)
+    if found is not None:
+        return found
     alignments = align_pairs(tokens, method=align.method, extra=read_extra(extra_parallel),
                              **align.aligner_options())
     write_alignments(alignments, cache, ids=[p.id for p in pairs], info={"method": align.method, "fingerprint": run_fp})
     return alignments
+
+
+def _cached(cache: Path, pairs: list[Pair], run_fp: str) -> list[Alignment] | None:
+    """The alignments in ``cache`` when it was made by this run (``run_fp``) for these pairs; a
+    cache of another run is None, a damaged one (a record of the wrong shape, not these pairs'
+    lengths) None with one warning line."""
+    import json
+
+    from augment.core.alignment import record_problem
+    from augment.core.fileio import read_text, split_lines
+    from augment.core.state import warn
+
+    if not cache.is_file():
+        return None
+    try:
+        lines = split_lines(read_text(cache))
+        records = [json.loads(line) for line in lines]
+    except (XnerError, ValueError):
+        records = [None]
+    if records and isinstance(records[0], dict) and records[0].get("fingerprint") != run_fp:
+        return None  # another run's alignments: recomputed, nothing is wrong
+    problem = None if len(records) == len(pairs) else f"{len(records)} records for {len(pairs)} pairs"
+    for n, (rec, p) in enumerate(zip(records, pairs)):
+        problem = problem or record_problem(rec, p.id, len(p.source.tokens), len(p.target.tokens))
+        if problem is not None:
+            warn(f"{cache}:{n + 1}: damaged alignment cache ({problem}); recomputing it")
+            return None
+    if problem is not None:
+        warn(f"{cache}: damaged alignment cache ({problem}); recomputing it")
+        return None
+    return [Alignment.from_links(r["alignment"], r["src_len"], r["tgt_len"]) for r in records]
 
 
 def project_files(output: str | os.PathLike, options: ProjectOptions, *,

@@ -12,43 +12,23 @@ a filesystem every worker sees, since tasks write their outputs there directly.
 from __future__ import annotations
 
 import dataclasses
-import os
 from typing import Any
 
-from augment.core.errors import MissingExtraError
+from augment.core.ray_tasks import start_ray
 from pipelines.engines.base import Engine, Finished
 from pipelines.execute import Job, run_job
 from pipelines.shards import requested
 from pipelines.stages import get_stage
-
-#: Environment passed to local workers so they behave like this process (offline hub, no bars,
-#: OpenMP threads that wait passively: a worker's torch reads it when it starts).
-_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_", "OMP_WAIT_POLICY")
 
 
 class RayEngine(Engine):
     name = "ray"
 
     def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
-        try:
-            import ray
-        except ImportError:
-            raise MissingExtraError("ray", "distributed") from None
+        self.started_here = start_ray(address, num_cpus)  # the core's, shared with a CLI's --shards
+        import ray
+
         self.ray = ray
-        self.started_here = False
-        if not ray.is_initialized():
-            env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
-            # Ray starts workers at nice 15, which starves the stage work on a shared machine;
-            # stages are the job here, so they run at normal priority (as Ray's own job manager does).
-            env.setdefault("RAY_worker_niceness", os.environ.get("RAY_worker_niceness", "0"))
-            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": True,
-                                      "runtime_env": {"env_vars": env}}
-            if address:
-                kwargs["address"] = address
-            elif num_cpus:
-                kwargs["num_cpus"] = num_cpus
-            ray.init(**kwargs)
-            self.started_here = True
         self.has_gpus = ray.cluster_resources().get("GPU", 0) > 0
         self.cluster_cpus = int(ray.cluster_resources().get("CPU", 1))
         self.remote = ray.remote(max_retries=0)(run_job)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from augment.core.errors import DataError
+from augment.core.formats import CorpusFormat
 from augment.core.formats._labels import check_names, tag_names
 from augment.core.record import Sentence
 
@@ -213,3 +214,6 @@ def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
     ds = datasets.Dataset.from_dict(data, features=datasets.Features(features))
     with atomic_path(path) as tmp:
         ds.save_to_disk(str(tmp))
+
+
+FORMAT = CorpusFormat("hf", read, write)
