@@ -194,7 +194,7 @@ def _way_out(what: str, model: str, problem: str) -> ModelError:
     else:
         fix = "pass a local model directory, or set HF_HUB_OFFLINE=1 where a cached copy exists"
     return ModelError(f"cannot load {what} '{model}': {problem}, and it is not in the local cache; {fix} "
-                      "(no network at all: examples/offline-demo.yaml builds tiny models itself)")
+                      "(no network at all: pipelines tiny-models DIR builds tiny local models)")
 
 
 def hub_problem() -> str | None:
