@@ -118,8 +118,6 @@ def test_architecture_stages_import_nothing_from_pipelines(graph):
 
 #: The state layer: the only modules that lock, swap or move files (issue 18).
 STATE_LAYER = {"augment/core/state.py", "augment/core/fileio.py"}
-#: Not yet moved onto the state layer (helper "loop" of issue 18 owns the model folder's save).
-NOT_YET = {"ner/model.py"}
 _STATE_CALLS = {("os", "replace"), ("os", "rename"), ("os", "renames"), ("shutil", "move"), ("fcntl", "flock"),
                 ("fcntl", "lockf")}
 
@@ -143,7 +141,7 @@ def _state_handling(path: Path) -> list[str]:
 
 def test_architecture_no_module_keeps_its_own_lock_swap_or_move():
     offenders = [hit for package in PACKAGES + ("benchmarks",) for path in sorted((ROOT / package).rglob("*.py"))
-                 if path.relative_to(ROOT).as_posix() not in STATE_LAYER | NOT_YET for hit in _state_handling(path)]
+                 if path.relative_to(ROOT).as_posix() not in STATE_LAYER for hit in _state_handling(path)]
     assert offenders == []
 
 
