@@ -3,7 +3,9 @@ translation dataset (``hf:UdS-LSV/menyo20k_mt:menyo20k_mt#train`` or a ``save_to
 ``DIR#SPLIT``) whose ``translation`` column holds the two sides (in its feature's language order).
 
 The format is taken from ``format`` or sniffed from the first non-empty line: ``{`` -> JSONL,
-`` ||| `` -> text, a TAB -> TSV (read by :mod:`augment.core.formats.tsv_pairs`).
+`` ||| `` -> text, a TAB -> TSV (read by :mod:`augment.core.formats.tsv_pairs`). Raw text is split
+on whitespace with mark-only tokens joined to the token before them, as every corpus reader does
+(:mod:`augment.core.marks`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ class TokenPair:
     src: list[str]
     tgt: list[str]
     line: int | None = None
+
+
+def words(text: str) -> list[str]:
+    """Whitespace tokens of one side, mark-only tokens joined (unless ``XNER_RAW_TOKENS=1``)."""
+    from augment.core.marks import joined_tokens, joining_enabled, word_index
+
+    tokens = text.split()
+    index = word_index(tokens) if joining_enabled() else None
+    return tokens if index is None else joined_tokens(tokens, index)
 
 
 def sniff_format(text: str) -> str | None:
@@ -77,7 +88,7 @@ def _dataset(spec: str) -> list[TokenPair]:
     for i, row in enumerate(ds):
         sides = row["translation"]
         a, b = langs if len(langs) == 2 else list(sides)[:2]
-        pairs.append(TokenPair(str(row.get("id", f"{stem}-{i}")), str(sides[a]).split(), str(sides[b]).split(), i + 1))
+        pairs.append(TokenPair(str(row.get("id", f"{stem}-{i}")), words(str(sides[a])), words(str(sides[b])), i + 1))
     if not pairs:
         raise DataError("no sentence pairs in dataset", path=base)
     return pairs
@@ -97,11 +108,11 @@ def _text(text: str, path, stem: str):
         parts = line.split("|||")
         if len(parts) != 2:
             raise DataError("expected one '|||' between source and target", path=path, line=n)
-        yield TokenPair(f"{stem}-{n - 1}", parts[0].split(), parts[1].split(), n)
+        yield TokenPair(f"{stem}-{n - 1}", words(parts[0]), words(parts[1]), n)
 
 
 def _tsv(text: str, path, stem: str):
     from augment.core.formats.tsv_pairs import parse_tsv_pairs
 
     for k, row in enumerate(parse_tsv_pairs(text, path)):
-        yield TokenPair(f"{stem}-{k}", row.src.split(), row.tgt.split(), row.line)
+        yield TokenPair(f"{stem}-{k}", words(row.src), words(row.tgt), row.line)

@@ -75,3 +75,25 @@ def test_tsv_pairs_align_run_keeps_every_pair(tmp_path, run_cli):
     code, _, err = run_cli("align", ["run", tmp_path / "bad.tsv", tmp_path / "o2.txt"])
     assert code == 1 and err.strip().endswith("bad.tsv:2: expected 2 tab-separated columns, found 1")
     assert not (tmp_path / "o2.txt").exists()
+
+
+def test_tsv_pairs_lone_quote_pair_from_real_translations(data_dir, tmp_path):
+    # issue 19: CoNLL-2003 has sentences that are a lone '"', translated as '"'; a TSV of the pairs
+    # holds the row '"<TAB>"', once rejected as "expected 2 tab-separated columns, found 1"
+    from augment.core import read_corpus
+
+    folder = data_dir / "conll2003_mt_tprojection" / "yor"
+    en, yo = read_corpus(folder / "en.conll"), read_corpus(folder / "yor.tprojection.conll")
+    path = tmp_path / "en-yo.tsv"
+    path.write_text("".join(f"{' '.join(a.tokens)}\t{' '.join(b.tokens)}\n" for a, b in zip(en, yo, strict=True)),
+                    encoding="utf-8")
+    rows = read_tsv_pairs(path)
+    assert len(rows) == len(en) == 13986
+    assert [(r.src, r.tgt) for r in rows if r.src == '"'] == [('"', '"'), ('"', '"')]
+    assert split_fields('"\t"') == ["\t"]  # unquoting alone reads one field holding a TAB
+    small = tmp_path / "small.tsv"
+    small.write_text('"a\tb"\tc\n"\t"\nx\ty\tz\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"small.tsv:3: expected 2 tab-separated columns, found 3"):
+        read_tsv_pairs(small)
+    small.write_text('"a\tb"\tc\n"\t"\n', encoding="utf-8")  # a quoted TAB still unquotes
+    assert [(r.src, r.tgt) for r in read_tsv_pairs(small)] == [("a\tb", "c"), ('"', '"')]

@@ -32,6 +32,8 @@ def stats(file: str, format: str | None, in_scheme: str, repair_tags: bool, as_j
     table.add_column("count", justify="right")
     table.add_row("sentences", str(result["sentences"]))
     table.add_row("tokens", str(result["tokens"]))
+    if result["tokens_joined"]:
+        table.add_row("mark-only tokens joined", f"{result['tokens_joined']} in {result['sentences_joined']} sentences")
     table.add_row("sentences with entities", str(result["sentences_with_entities"]))
     for typ, n in result["entities"].items():
         table.add_row(f"entities {typ}", str(n))

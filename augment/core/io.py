@@ -9,11 +9,13 @@ by the CoNLL reader, not read as an untagged sentence), plain text otherwise.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from augment.core.errors import ConfigError, DataError, TagError
+from augment.core.marks import join_in_place, joined_note, joining_enabled
 from augment.core.record import Sentence
 from augment.core.tags import (
     convert_tags,
@@ -35,6 +37,7 @@ _SNIFF_LINES = 200
 _CONLL_SHARE = 0.5  # at least half of the sniffed lines look like ``token ... tag``
 INVALID_MODES = ("error", "mark")
 LABEL_NAMES_KEY = "xner.label_names"  # where --label-names leaves its value in the click context
+log = logging.getLogger("xner.corpus")
 
 
 def _module(fmt: str):
@@ -98,6 +101,7 @@ def read_corpus(
     allow_empty: bool = False,
     label_names: Sequence[str] | None = None,
     invalid: str = "error",
+    join_marks: bool | None = None,
 ) -> list[Sentence]:
     """Read, check and optionally convert a corpus.
 
@@ -107,7 +111,10 @@ def read_corpus(
     which keeps it and lists the problem in ``Sentence.issues`` (for viewers). ``to_scheme``
     converts all valid tags after reading (stages use ``iob2``). ``label_names`` name integer tag
     ids (default: the ``--label-names`` option of the running command). Text that is not valid
-    Unicode is rejected in every format.
+    Unicode is rejected in every format. ``join_marks``: join mark-only tokens (a lone U+0301) to
+    the token before them, entities kept consistent (:mod:`augment.core.marks`; default: on unless
+    ``XNER_RAW_TOKENS=1``); each sentence's ``token_map`` says what was joined, and a file where
+    it happened is logged once as ``FILE: tokens joined: N in M sentences``.
     """
     if invalid not in INVALID_MODES:
         raise ValueError(f"invalid={invalid!r}; expected one of {INVALID_MODES}")
@@ -121,8 +128,12 @@ def read_corpus(
     if not sentences and not allow_empty:
         raise DataError("empty file: no sentences found", path=path)
     tagged = [s for s in sentences if s.tags is not None]
+    used = check_tags(tagged, path, fmt, scheme=scheme, repair=repair, mark=invalid == "mark") if tagged else "iob2"
+    if join_marks if join_marks is not None else joining_enabled():
+        counts = join_in_place(sentences, used)
+        if counts[0]:
+            log.warning(joined_note(path, counts))
     if tagged:
-        check_tags(tagged, path, fmt, scheme=scheme, repair=repair, mark=invalid == "mark")
         if to_scheme is not None:
             target = scheme_name(to_scheme)
             for s in tagged:

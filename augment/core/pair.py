@@ -21,7 +21,7 @@ from augment.core.alignment import Alignment
 from augment.core.errors import DataError, TagError
 from augment.core.record import Sentence
 from augment.core.span import Span
-from augment.core.tags import convert_tags
+from augment.core.tags import convert_tags, detect_scheme
 
 #: Version written in every record's ``pair_format`` key; the reader accepts 0 (no key) to this.
 PAIR_FORMAT = 1
@@ -99,6 +99,10 @@ class Pair:
         if "src" not in sentence.meta:
             raise DataError(f"record {sentence.id}: expected a pair record with 'src': {{'tokens', 'tags'}}",
                             path=path, line=line)
+        from augment.core.marks import join_in_place, joining_enabled
+
+        if joining_enabled():  # as read_pair_file's corpus reader does
+            join_in_place([sentence], detect_scheme([sentence.tags]) if sentence.tags else "iob2")
         return from_sentence(sentence, path, need_source_tags)
 
 
@@ -136,17 +140,53 @@ def _source(src: Any, s: Sentence, path, need_tags: bool) -> Sentence:
     return Sentence(str(src.get("id", f"{s.id}-src")), tokens, tags, src.get("lang"))
 
 
-def _spans(value: Any, s: Sentence, path) -> list[Span] | None:
+def _spans(value: Any, s: Sentence, path, n_tokens: int) -> list[Span] | None:
     if value is None:
         return None
     out = []
     for item in value if isinstance(value, list) else [None]:
         ok = isinstance(item, list) and len(item) == 3 and all(isinstance(x, int) for x in item[:2])
-        if not ok or not 0 <= item[0] < item[1] <= len(s.tokens) or not isinstance(item[2], str):
-            raise _fail(f"'spans' must be [start, end, type] items within the {len(s.tokens)} target tokens, "
+        if not ok or not 0 <= item[0] < item[1] <= n_tokens or not isinstance(item[2], str):
+            raise _fail(f"'spans' must be [start, end, type] items within the {n_tokens} target tokens, "
                         f"got {item!r}", s, path)
         out.append(Span(item[0], item[1], item[2]))
     return out
+
+
+def _joined_source(source: Sentence) -> Sentence:
+    """``source`` (tags in IOB2) with mark-only tokens joined, as the corpus readers do."""
+    from augment.core.marks import join_in_place, joining_enabled
+
+    if joining_enabled():
+        join_in_place([source], "iob2")
+    return source
+
+
+def _remap_projection(projection: dict[str, Any], src_map: list[int] | None, tgt_map: list[int] | None,
+                      s: Sentence, path) -> dict[str, Any]:
+    """``projection.entities`` spans on the joined words. A source entity made only of marks no
+    longer exists (its item goes); a target span made only of marks becomes a drop, reason ``only_marks``."""
+    from augment.core.marks import remap_span
+
+    entities = projection.get("entities")
+    if not isinstance(entities, list):
+        return projection
+    out = []
+    for e in entities:
+        try:
+            src, tgt = e["src"], e.get("tgt")
+            new_src = (src[0], src[1]) if src_map is None else remap_span(src[0], src[1], src_map)
+            new_tgt = None if tgt is None else (tgt[0], tgt[1]) if tgt_map is None else remap_span(tgt[0], tgt[1], tgt_map)
+        except (KeyError, TypeError, IndexError):
+            raise _fail("'projection.entities' items must have 'src': [start, end, type] and 'tgt': [start, end] "
+                        "or null within the sentence", s, path) from None
+        if new_src is None:
+            continue
+        item = {**e, "src": [new_src[0], new_src[1], src[2]], "tgt": None if new_tgt is None else list(new_tgt)}
+        if tgt is not None and new_tgt is None:
+            item.update(status="dropped", reason="only_marks", via=None)
+        out.append(item)
+    return {**projection, "entities": out}
 
 
 def from_sentence(s: Sentence, path: str | os.PathLike | None = None, need_source_tags: bool = False) -> Pair:
@@ -157,6 +197,9 @@ def from_sentence(s: Sentence, path: str | os.PathLike | None = None, need_sourc
         raise _fail(f"pair_format {version!r} is not one this version reads (0 to {PAIR_FORMAT}); "
                     "it was written by a newer xner", s, path)
     source = _source(meta.pop("src"), s, path, need_source_tags)
+    raw_src_len = len(source.tokens)
+    source = _joined_source(source)
+    raw_tgt_len = len(s.token_map) if s.token_map is not None else len(s.tokens)
     links = meta.pop("alignment", None)
     try:
         alignment = None if links is None else Alignment.from_links(links)
@@ -167,10 +210,24 @@ def from_sentence(s: Sentence, path: str | os.PathLike | None = None, need_sourc
     if not isinstance(issues, list) or (projection is not None and not isinstance(projection, dict)):
         raise _fail("'marker_issues' must be a list and 'projection' an object", s, path)
     markers_ok = meta.pop("markers_ok", None)
-    target = Sentence(s.id, s.tokens, s.tags, s.lang, meta, s.line)
+    marker_spans = _spans(meta.pop("spans", None), s, path, raw_tgt_len)
+    if source.token_map is not None or s.token_map is not None:  # indices of the record are on its raw tokens
+        from augment.core.marks import remap_links, remap_spans
+
+        if alignment is not None:
+            try:
+                bounded(alignment, raw_src_len, raw_tgt_len, s.id)
+            except DataError as err:
+                raise DataError(err.message, path=path, line=s.line) from None
+            alignment = Alignment.from_links(remap_links(alignment.links, source.token_map, s.token_map))
+        if marker_spans is not None and s.token_map is not None:
+            marker_spans = remap_spans(marker_spans, s.token_map)
+        if projection is not None:
+            projection = _remap_projection(projection, source.token_map, s.token_map, s, path)
+    target = Sentence(s.id, s.tokens, s.tags, s.lang, meta, s.line, token_map=s.token_map)
     try:
         return Pair(source, target, meta.pop("method", None), None if markers_ok is None else bool(markers_ok),
-                    _spans(meta.pop("spans", None), s, path), [str(x) for x in issues], alignment, projection)
+                    marker_spans, [str(x) for x in issues], alignment, projection)
     except DataError as err:
         raise DataError(err.message, path=path, line=s.line) from None
 

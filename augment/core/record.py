@@ -22,6 +22,8 @@ class Sentence:
     are written back by the JSONL and Parquet writers unchanged. ``line`` is the 1-based line in
     the file it was read from (for error messages; never written). ``issues`` lists problems a
     lenient reader let through (an invalid tag sequence shown by ``augment show``; never written).
+    ``token_map`` is set by a reader that joined mark-only tokens (:mod:`augment.core.marks`): for
+    each token of the file, the index of the token it became here (never written).
     """
 
     id: str
@@ -31,12 +33,18 @@ class Sentence:
     meta: dict[str, Any] = field(default_factory=dict)
     line: int | None = field(default=None, compare=False, repr=False)
     issues: list[str] = field(default_factory=list, compare=False, repr=False)
+    token_map: list[int] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.tags is not None and len(self.tags) != len(self.tokens):
             raise ValueError(
                 f"sentence {self.id}: {len(self.tokens)} tokens but {len(self.tags)} tags"
             )
+
+    @property
+    def tokens_joined(self) -> int:
+        """How many tokens of the file a reader joined to the token before them (0 when none)."""
+        return 0 if self.token_map is None else len(self.token_map) - len(self.tokens)
 
     @property
     def spans(self) -> list[Span]:

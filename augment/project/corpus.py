@@ -96,6 +96,7 @@ def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequenc
             stats = link_stats(pairs, alignments)
     from augment.core.progress import progress
 
+    report.count_joined(pairs)
     kept, dropped = [], []
     for k, pair in enumerate(progress(pairs, desc="projecting", unit="sent")):
         out = project_record(pair, alignments[k] if alignments is not None else None, strategy, filters,
@@ -136,8 +137,8 @@ def parallel_pairs(src_sentences: Sequence[Sentence], tgt_sentences: Sequence[Se
     for s, t in zip(src_sentences, tgt_sentences, strict=True):
         if s.tags is None:
             raise DataError(f"source sentence {s.id} has no tags", line=s.line)
-        out.append(Pair(Sentence(s.id, list(s.tokens), list(s.tags), s.lang),
-                        Sentence(t.id, list(t.tokens), None, t.lang)))
+        out.append(Pair(Sentence(s.id, list(s.tokens), list(s.tags), s.lang, token_map=s.token_map),
+                        Sentence(t.id, list(t.tokens), None, t.lang, token_map=t.token_map)))
     return out
 
 

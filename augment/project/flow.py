@@ -144,6 +144,7 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
         if len(links) != len(pairs):
             raise DataError(f"{len(links)} alignments but {len(pairs)} records in {translations or target}",
                             path=alignments)
+        links = fit_alignments(pairs, links, alignments)
     elif needs_alignment(pairs, strategy):
         links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
     kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
@@ -153,6 +154,44 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
         fmt = write_corpus(to_sentences(kept), output, out_format)
         write_projection_extras([p.to_dict() for p in dropped], report, side["dropped"], side["report"])
     return report, fmt
+
+
+def fit_alignments(pairs: list[Pair], links: list[Alignment], path: str | os.PathLike) -> list[Alignment]:
+    """Alignments from a file, on the tokens the pairs were read as (mark-only tokens joined).
+
+    An alignment JSONL record states its lengths: one on the file's raw tokens is remapped
+    through the pair's token maps, one on the joined tokens is used as it is, any other is an
+    error. A Pharaoh line states none: for a pair whose tokens were joined it is taken as keyed
+    to the joined tokens (as ``align run`` and the pipeline's ``align`` stage write them), a link
+    beyond them is an error, and how many pairs that concerned is logged."""
+    import logging
+
+    from augment.core.errors import DataError
+    from augment.core.marks import RAW_TOKENS_ENV, remap_links
+
+    out, assumed = [], 0
+    for k, (pair, al) in enumerate(zip(pairs, links, strict=True)):
+        smap, tmap = pair.source.token_map, pair.target.token_map
+        if smap is None and tmap is None:
+            out.append(al)
+            continue
+        joined = (len(pair.source.tokens), len(pair.target.tokens))
+        raw = (len(smap) if smap is not None else joined[0], len(tmap) if tmap is not None else joined[1])
+        lengths = (al.src_len, al.tgt_len)
+        hint = (f"its tokens were read with mark-only tokens joined ({raw[0]}x{raw[1]} raw, {joined[0]}x{joined[1]} "
+                f"joined); align the joined tokens, or set {RAW_TOKENS_ENV}=1 for raw tokens everywhere")
+        if lengths == raw:
+            out.append(Alignment.from_links(remap_links(al.links, smap, tmap), *joined))
+        elif lengths == joined or (lengths == (None, None) and all(i < joined[0] and j < joined[1] for i, j in al.links)):
+            assumed += lengths == (None, None)
+            out.append(al)
+        else:
+            raise DataError(f"alignment {k + 1} (record {pair.id}) does not fit its pair: {hint}", path=path)
+    if assumed:
+        logging.getLogger("xner.corpus").warning(
+            f"{path}: {assumed} Pharaoh alignments of pairs with joined mark-only tokens taken as keyed to the "
+            f"joined tokens (alignment JSONL with src_len/tgt_len says which; {RAW_TOKENS_ENV}=1 reads raw tokens)")
+    return out
 
 
 def corpus_link_stats(options: ProjectOptions, *, translations: str | os.PathLike | None = None,

@@ -35,6 +35,15 @@ class Report:
         self.reasons: Counter = Counter()
         self.filters: Counter = Counter({name: 0 for name in filters})
         self.examples: dict[str, list[dict[str, str]]] = {}
+        self.joined = {side: {"tokens": 0, "sentences": 0} for side in ("source", "target")}
+
+    def count_joined(self, pairs) -> None:
+        """Count the mark-only tokens the readers joined to the token before them, per side."""
+        for p in pairs:
+            for side, s in (("source", p.source), ("target", p.target)):
+                if s.tokens_joined:
+                    self.joined[side]["tokens"] += s.tokens_joined
+                    self.joined[side]["sentences"] += 1
 
     def _example(self, kind: str, rec: dict[str, Any]) -> None:
         bucket = self.examples.setdefault(kind, [])
@@ -74,15 +83,19 @@ class Report:
                 "entities_kept": sum(c["kept"] for c in types.values()),
                 "by_type": types, "strategy": dict(self.strategy), "via": dict(self.via),
                 "entity_drop_reasons": dict(self.reasons), "filters": dict(self.filters),
-                "examples": self.examples, "settings": self.settings}
+                "tokens_joined": self.joined, "examples": self.examples, "settings": self.settings}
 
 
 def report_markdown(report: dict[str, Any]) -> str:
     """A readable version of the report (Markdown tables)."""
     lines = ["# Projection report", "",
              f"Strategy: `{report['settings']['strategy']}`. Sentences: {report['sentences_in']} in, "
-             f"{report['sentences_kept']} kept, {report['sentences_dropped']} dropped.", "",
-             "| type | entities in | projected | in kept sentences |", "| --- | ---: | ---: | ---: |"]
+             f"{report['sentences_kept']} kept, {report['sentences_dropped']} dropped.", ""]
+    for side, c in (report.get("tokens_joined") or {}).items():
+        if c["tokens"]:
+            lines += [f"Tokens joined ({side} side; mark-only tokens joined to the token before them): "
+                      f"{c['tokens']} in {c['sentences']} sentences.", ""]
+    lines += ["| type | entities in | projected | in kept sentences |", "| --- | ---: | ---: | ---: |"]
     for t, c in report["by_type"].items():
         lines.append(f"| {t} | {c['in']} | {c['projected']} | {c['kept']} |")
     lines.append(f"| all | {report['entities_in']} | {report['entities_projected']} | {report['entities_kept']} |")

@@ -8,6 +8,9 @@ tokens with tags. Rules (docs/formats.md, "Parallel TSV"):
 - fields are split at TABs; a field wrapped in double quotes (``"say ""hi"" now"`` is ``say "hi" now``, as Python's
   ``csv`` and pandas write them) is unquoted, but only when its closing quote is followed by a TAB
   or the end of the line; any other quote, such as one unbalanced leading ``"``, is text;
+- a row that unquoting does not read as two fields but that has exactly one TAB is split at it,
+  quotes kept as text: ``"<TAB>"`` is a pair of lone quotes (a real CoNLL-2003 sentence and its
+  translation), not one quoted field holding a TAB;
 - whitespace and byte-order marks around a cell are removed; a blank row is skipped;
 - the first row is a header (skipped) when every cell is a column label (:data:`HEADER_LABELS`,
   case-insensitive), e.g. ``English<TAB>Yoruba`` or ``src<TAB>tgt``; ``header=True/False`` overrides;
@@ -98,6 +101,8 @@ def parse_tsv_pairs(text: str, path: str | os.PathLike, header: bool | None = No
         if not line.replace("\ufeff", "").strip():
             continue
         cells = split_fields(line)
+        if len(cells) != 2 and line.count("\t") == 1:
+            cells = line.split("\t")
         if first:
             first = False
             if header is True or (header is None and is_header(cells)):
