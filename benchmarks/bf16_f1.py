@@ -34,9 +34,9 @@ def main() -> None:
     import torch
 
     from augment.core import read_corpus, write_corpus
+    from augment.core.training.precision import cpu_bf16_supported
     from ner.cli import ner
     from ner.evaluate import evaluate_model
-    from ner.precision import cpu_bf16_supported
     from ner.tiny_encoder import build_tiny_bert
 
     torch.set_num_threads(args.threads)

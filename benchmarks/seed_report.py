@@ -34,7 +34,20 @@ ARMS = [
 
 
 def manifests(work: Path, stage: str) -> list[dict]:
-    return [json.loads(p.read_text("utf-8")) for p in sorted((work / stage).glob("*/*/manifest.json"))]
+    """The manifests of ``stage``'s runs, each with ``_dir``: the folder holding it and its outputs."""
+    return [{**json.loads(p.read_text("utf-8")), "_dir": str(p.parent)}
+            for p in sorted((work / stage).glob("*/*/manifest.json"))]
+
+
+def translation_survival(counts: dict, manifest: dict):
+    """Marker survival of a translate stage (:class:`augment.translate.markers.MarkerSurvival`): from
+    its summary, or, for a run made before the summary had it, from its translations file."""
+    from augment.translate.markers import MarkerSurvival, record_survival
+
+    if "survival_with_entities" in counts:
+        return MarkerSurvival.from_counts({k.removeprefix("survival_"): v for k, v in counts.items()})
+    path = Path(manifest["_dir"]) / "out" / "translations.jsonl"
+    return record_survival(json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip())
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -85,13 +98,15 @@ def main(work: Path) -> None:
                          f"{s['epochs'][-1]['loss']} | {dev.get('chrf')} / {dev.get('bleu')} | "
                          f"{test.get('chrf')} / {test.get('bleu')} ({test.get('sentences')}) | {dev.get('marker_survival')} |")
     lines += ["", "## Marker survival and projection counts", "",
-              "Marker survival on the translated CoNLL sentences (`tr-markers`: sentences whose every entity's",
-              "markers came back intact):", ""]
+              "Marker survival on the translated CoNLL sentences (`tr-markers`), counted where there was something",
+              "to carry: per sentence with entities (every marker came back) and per entity (it sits in such a",
+              "sentence); sentences without entities are not counted as survivors:", ""]
     for m in manifests(work, "tr-markers"):
         t = m["summary"]["translation"]
-        rate = t["markers_ok"] / t["markers"] if t["markers"] else float("nan")
-        lines.append(f"- {t['markers_ok']} of {t['markers']} sentences = **{rate:.1%}**; issues: "
-                     + ", ".join(f"{k} {v}" for k, v in t.items() if k not in ("sentences", "markers", "markers_ok")))
+        survival = translation_survival(t, m)
+        lines.append(f"- {survival.describe()}; issues: " + ", ".join(
+            f"{k} {v}" for k, v in t.items() if k not in ("sentences", "markers", "markers_ok")
+            and not k.startswith("survival_")))
     lines += ["", "| projection | sentences in | kept | entities in | projected | kept | PER | ORG | LOC |",
               "|---|---|---|---|---|---|---|---|---|"]
     for stage in ("projected", "tt-markers", "tt-align"):

@@ -8,7 +8,7 @@ loss has pairs), built once with ``length_batches``. The three loops run interle
 (the machine is shared; interleaving spreads its noise evenly) and the median tokens/s of each is
 reported with the ratios. Target: CE + contrastive step time <= 1.2x CE alone.
 
-``--bf16`` adds the CE and CE + contrastive loops under bf16 autocast (``ner.precision``: what
+``--bf16`` adds the CE and CE + contrastive loops under bf16 autocast (``augment.core.training.precision``: what
 ``ner train --precision auto`` uses on a CPU with AVX-512 BF16 / AMX) and reports their speed-up
 over fp32 in the same run; ``--size base`` uses a BERT-base-sized encoder (768 hidden, 12 layers)
 instead of the tiny one (128 hidden, 2 layers).
@@ -107,7 +107,7 @@ def main() -> None:
         optims = {name: torch.optim.AdamW(m.parameters(), lr=1e-4) for name, (m, _) in loops.items()}
         speeds: dict[str, list[float]] = {name: [] for name in loops}
 
-        from ner.precision import autocast
+        from augment.core.training.precision import autocast
 
         def run(name: str, steps: int) -> float:
             model, objective = loops[name]

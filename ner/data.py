@@ -199,3 +199,21 @@ def length_batches(examples: Sequence[Example], batch_size: int, seed: int | Non
     if rng is not None:
         rng.shuffle(batches)
     return batches
+
+
+class ExampleBatches:
+    """The batch planner of NER training and distillation (a
+    :class:`~augment.core.training.loop.BatchPlan`): :func:`length_batches` of ``batch_size``
+    sentences, shuffled by seed and epoch, padded with ``pad_id``."""
+
+    def __init__(self, examples: Sequence[Example], batch_size: int, seed: int, pad_id: int = 0):
+        self.examples, self.batch_size, self.seed, self.pad_id = examples, batch_size, seed, pad_id
+
+    def batches(self, epoch: int) -> list[list[int]]:
+        return length_batches(self.examples, self.batch_size, seed=self.seed, epoch=epoch)
+
+    def collate(self, indices: list[int], device: torch.device | str) -> Batch:
+        return collate([self.examples[j] for j in indices], self.pad_id).to(device)
+
+    def tokens(self, batch: Batch) -> int:
+        return batch.n_tokens

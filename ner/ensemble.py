@@ -153,7 +153,7 @@ def ensemble(systems: Sequence[Sequence[Sentence]], *, method: str = "vote", thr
 
 def score_against(gold: Sequence[Sentence], pred: Sequence[Sentence], gold_name: str = "gold") -> dict:
     """Entity P/R/F1 of ``pred`` against ``gold`` (same sentences and tokens), seqeval numbers."""
-    from ner.metrics import entity_scores
+    from augment.core.metrics import entity_scores
 
     if len(gold) != len(pred):
         raise DataError(f"{len(gold)} gold sentences but {len(pred)} predicted", path=gold_name)

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from augment.core import Sentence
 from augment.core.errors import ConfigError, DataError
+from augment.core.metrics import entity_scores
 from augment.core.tags import check_types_present, label_types
 from ner.labels import LabelMap, check_types
-from ner.metrics import entity_scores
 from ner.predict import predict
 
 

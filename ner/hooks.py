@@ -1,33 +1,28 @@
-"""Trainer plugins: dev evaluation, best-model saving, metrics log, plot, resume checkpoint.
+"""NER's plugins of the training loop: dev evaluation, best-model saving, metrics log, plot.
 
 Each is one small class with ``on_start`` / ``on_epoch_end`` / ``on_end`` (see
-:class:`ner.trainer.Hook`). They run in list order at each epoch end, so the evaluator must come
-before the best-model saver and the log, and the checkpoint last: a run killed before the
-checkpoint of epoch ``k`` is written redoes epoch ``k`` and rewrites its log line.
+:class:`augment.core.training.Hook`; the epoch summary, progress and the resume checkpoint are the
+core's). They run in list order at each epoch end, so the evaluator must come before the
+best-model saver and the log, and the checkpoint last: a run killed before the checkpoint of
+epoch ``k`` is written redoes epoch ``k`` and rewrites its log line.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import torch
-
-from augment.core.errors import ConfigError, ModelError
-from augment.core.fileio import atomic_path, atomic_write, split_lines
-from augment.core.progress import epoch_line, summary
+from augment.core.fileio import atomic_write, split_lines
+from augment.core.metrics import entity_scores
+from augment.core.training import Hook, Trainer
 from ner.data import Example
 from ner.labels import LabelMap
-from ner.metrics import entity_scores
 from ner.model import save_model
 from ner.predict import ids_to_tags, model_outputs
-from ner.trainer import Hook, Trainer
 
-CHECKPOINT_DIR = "checkpoint"
 METRICS_FILE = "metrics.jsonl"
 PLOT_FILE = "metrics.png"
 
@@ -65,17 +60,6 @@ class BestModel(Hook):
             trainer.state["best"] = {"epoch": record["epoch"], "score": score}
             save_model(trainer.model, self.tokenizer, self.label_map, self.out_dir)
         record["best_epoch"] = trainer.state["best"]["epoch"]
-
-
-class EpochSummary(Hook):
-    """One line per epoch (loss terms, dev F1, seconds) through :func:`augment.core.progress.summary`:
-    printed when not in a terminal, above the bar in one, not at all with ``--quiet``."""
-
-    def __init__(self, prefix: str = "epoch"):
-        self.prefix = prefix
-
-    def on_epoch_end(self, trainer: Trainer, record: dict[str, Any]) -> None:
-        summary(epoch_line(record, trainer.settings.epochs, self.prefix))
 
 
 class MetricsLog(Hook):
@@ -149,74 +133,3 @@ def plot_metrics(records: Sequence[dict[str, Any]], terms: Sequence[str], path: 
     fig.tight_layout()
     with atomic_write(path, "wb") as fh:
         fig.savefig(fh, format="png")
-
-
-class Checkpoint(Hook):
-    """Saves everything a resumed run needs after each epoch to ``OUT/checkpoint/``:
-    model weights (safetensors), optimizer and scheduler state, epoch, step and hook state.
-
-    ``state.json`` records the SHA-256 of the weights and optimizer files; a checkpoint that fails
-    that check (truncated, damaged, from an older format) or cannot be loaded is discarded with a
-    one-line warning and training starts over, instead of failing every rerun."""
-
-    FILES = ("model.safetensors", "optimizer.pt")
-
-    def __init__(self, out_dir: str | os.PathLike, run_fingerprint: str):
-        self.dir = Path(out_dir) / CHECKPOINT_DIR
-        self.run_fingerprint = run_fingerprint
-
-    def on_epoch_end(self, trainer: Trainer, record: dict[str, Any]) -> None:
-        from safetensors.torch import save_model as save_weights
-
-        from augment.core.checkpoint import file_digest
-
-        with atomic_path(self.dir) as tmp:
-            tmp.mkdir()
-            save_weights(trainer.model, str(tmp / "model.safetensors"))
-            torch.save({"optimizer": trainer.optimizer.state_dict(), "scheduler": trainer.scheduler.state_dict()},
-                       tmp / "optimizer.pt")
-            state = {"fingerprint": self.run_fingerprint, "epoch": trainer.epoch, "step": trainer.step,
-                     "state": trainer.state, "files": {n: file_digest(tmp / n) for n in self.FILES}}
-            (tmp / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
-
-    def _verified_state(self) -> dict[str, Any] | None:
-        """``state.json`` if it and the files it names pass their check, else None."""
-        from augment.core.checkpoint import file_digest
-
-        try:
-            state = json.loads((self.dir / "state.json").read_text("utf-8"))
-            files = state["files"]
-            ok = all(file_digest(self.dir / n) == files[n] for n in self.FILES)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return state if ok else None
-
-    def restore(self, trainer: Trainer) -> bool:
-        """Load the checkpoint into ``trainer`` if there is one; False when starting fresh."""
-        from safetensors.torch import load_model as load_weights
-
-        from augment.core.state import warn
-
-        if not self.dir.exists():
-            return False
-        state = self._verified_state()
-        if state is not None and state.get("fingerprint") != self.run_fingerprint:
-            raise ConfigError(
-                f"{self.dir.parent} holds an unfinished run with other settings; rerun that command, "
-                "use another --out, or pass --overwrite"
-            )
-        if state is None:
-            warn(f"{self.dir}: resume checkpoint fails its content check (damaged or incomplete); "
-                 "discarded, training starts over")
-            shutil.rmtree(self.dir, ignore_errors=True)
-            return False
-        try:
-            load_weights(trainer.model, str(self.dir / "model.safetensors"), device=str(trainer.device))
-            opt = torch.load(self.dir / "optimizer.pt", map_location=trainer.device, weights_only=True)
-            trainer.optimizer.load_state_dict(opt["optimizer"])
-            trainer.scheduler.load_state_dict(opt["scheduler"])
-        except Exception as err:  # noqa: BLE001 - an intact checkpoint this code cannot load
-            raise ModelError(f"cannot resume from this checkpoint ({str(err).splitlines()[0][:160]}); "
-                             "pass --overwrite to start over", path=self.dir) from None
-        trainer.epoch, trainer.step, trainer.state = state["epoch"], state["step"], state["state"]
-        return True

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from augment.core.errors import ConfigError, ModelError
-from augment.core.hub import from_pretrained, load_error, load_errors
+from augment.core.hub import from_pretrained, load_error, load_errors, quietly
 from ner.labels import LabelMap
 
 HEAD_WEIGHTS = "ner_head.safetensors"
@@ -116,6 +116,7 @@ def load_tokenizer(name_or_path: str | os.PathLike):
     return tok
 
 
+@quietly  # no "Writing model shards" bar in a log at every epoch
 def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:
     """Write the model directory (files written to a temporary folder first, then moved in)."""
     from safetensors.torch import save_file

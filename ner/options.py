@@ -35,7 +35,7 @@ class LoopOptions:
     seed: int = opt(42, "Random seed (in a pipeline usually ${seed}).")
     device: str = opt("auto", "auto, cpu or cuda.")
     precision: str = opt("auto", "auto: bf16 autocast where the CPU or GPU runs it natively (AVX-512 BF16, AMX, "
-                                 "CUDA; ner/precision.py), else fp32; or fp32, bf16, fp16 (CUDA, with loss scaling).",
+                                 "CUDA; augment/core/training/precision.py), else fp32; or fp32, bf16, fp16 (CUDA, with loss scaling).",
                          choices=PRECISIONS, flags={"--bf16": "bf16", "--fp16": "fp16", "--fp32": "fp32"})
 
     def loop_checks(self) -> list[tuple[bool, str]]:

@@ -23,8 +23,8 @@ def model_outputs(model: TokenClassifier, examples: Sequence[Example], batch_siz
                   pad_id: int = 0, precision: str = "fp32") -> list[torch.Tensor]:
     """Per example, the argmax label ids of its kept words (``[n_kept]``), or with ``probs`` the
     softmax probabilities (``[n_kept, C]``), in input order. ``precision``: see
-    :mod:`ner.precision` (``auto``: bf16 autocast where the hardware has it)."""
-    from ner.precision import autocast
+    :mod:`augment.core.training.precision` (``auto``: bf16 autocast where the hardware has it)."""
+    from augment.core.training.precision import autocast
 
     out: list[torch.Tensor | None] = [None] * len(examples)
     was_training = model.training

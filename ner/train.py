@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -25,19 +24,22 @@ from augment.core.hub import preflight
 from augment.core.seed import set_seed
 from augment.core.state import ensure_dir
 from augment.core.tags import label_types
-from ner.concner import ConCNERObjective
-from ner.data import Example, WordEncoder
-from ner.hooks import (
-    CHECKPOINT_DIR,
-    METRICS_FILE,
-    PLOT_FILE,
-    BestModel,
+from augment.core.training import (
     Checkpoint,
     EpochSummary,
-    Evaluator,
-    MetricsLog,
-    Plot,
+    Hook,
+    LoopSettings,
+    Progress,
+    Trainer,
+    discard,
+    linear_schedule,
+    make_optimizer,
+    total_steps,
+    training_output,
 )
+from ner.concner import ConCNERObjective
+from ner.data import Example, ExampleBatches, WordEncoder
+from ner.hooks import METRICS_FILE, PLOT_FILE, BestModel, Evaluator, MetricsLog, Plot
 from ner.labels import LabelMap, check_types
 from ner.model import (
     TokenClassifier,
@@ -49,19 +51,12 @@ from ner.model import (
 )
 from ner.options import PRECISIONS, LoopOptions, TrainConfig
 from ner.pairs import read_augmented
-from ner.trainer import (
-    Hook,
-    LoopSettings,
-    Trainer,
-    linear_schedule,
-    make_optimizer,
-    steps_per_epoch,
-)
 
 __all__ = ["PRECISIONS", "LoopOptions", "TrainConfig", "train_model"]
 
 CONFIG_FILE = "train_config.json"
 SUMMARY_FILE = "summary.json"
+CHECKPOINT_DIR = "checkpoint"
 
 
 def run_fingerprint(config: Any, files: Sequence[str | None], skip: Sequence[str] = ("out", "device", "overwrite")) -> str:
@@ -83,10 +78,9 @@ def prepare_out(out: Path, fp: str, overwrite: bool) -> bool:
             return True
         if not overwrite:
             raise ConfigError(f"{out} holds a finished run with other settings; use another --out or pass --overwrite")
-    if overwrite:
-        shutil.rmtree(out / CHECKPOINT_DIR, ignore_errors=True)
-        for name in (SUMMARY_FILE, METRICS_FILE, PLOT_FILE):
-            (out / name).unlink(missing_ok=True)
+    if overwrite:  # whatever is there, damaged or a symlink, goes (a link's target is left alone)
+        for name in (CHECKPOINT_DIR, SUMMARY_FILE, METRICS_FILE, PLOT_FILE):
+            discard(out / name)
     ensure_dir(out)  # a file at --out is one line, not a traceback
     return False
 
@@ -104,29 +98,29 @@ def run_trainer(*, model: TokenClassifier, tokenizer, label_map: LabelMap, objec
     (the loop's settings are the shared :class:`ner.options.LoopOptions`)."""
     model.to(device)
     encoder = WordEncoder(tokenizer, usable_length(model.encoder, options.max_length))
-    settings = LoopSettings(options.epochs, options.batch_size, options.seed, options.grad_accum, options.clip,
-                            options.precision, encoder.pad)
+    plan = ExampleBatches(examples, options.batch_size, options.seed, encoder.pad)
+    settings = LoopSettings(options.epochs, options.seed, options.grad_accum, options.clip, options.precision)
     optimizer = make_optimizer(model, options.lr, options.weight_decay)
-    trainer = Trainer(model, objective, optimizer, None, examples, settings, device)
-    total = settings.epochs * steps_per_epoch(len(trainer.batches(1)), settings.grad_accum)
-    trainer.scheduler = linear_schedule(optimizer, total, options.warmup)
-    hooks: list[Hook] = []
+    scheduler = linear_schedule(optimizer, total_steps(plan, settings), options.warmup)
+    trainer = Trainer(model, objective, optimizer, scheduler, plan, settings, device)
+    hooks: list[Hook] = [Progress()]
     if dev:
         dev_examples = encoder.encode_all(dev)
-        hooks.append(Evaluator(dev_examples, [s.tags for s in dev], label_map, settings.batch_size * 2,
-                               pad_id=settings.pad_id))
+        hooks.append(Evaluator(dev_examples, [s.tags for s in dev], label_map, options.batch_size * 2,
+                               pad_id=encoder.pad))
     log = MetricsLog(out)
-    checkpoint = Checkpoint(out, fp)
+    checkpoint = Checkpoint(out / CHECKPOINT_DIR, fp)
     hooks += [BestModel(out, tokenizer, label_map), EpochSummary(), log, Plot(out, log, terms), checkpoint,
               *extra_hooks]
     trainer.hooks = hooks
-    checkpoint.restore(trainer)
+    checkpoint.resume(trainer, f"{out} holds an unfinished run with other settings; rerun that command, "
+                               "use another --out, or pass --overwrite")
     trainer.fit()
     best = trainer.state.get("best", {})
     summary = {"finished": True, "fingerprint": fp, "epochs": settings.epochs, "best_epoch": best.get("epoch"),
                "best_dev_f1": best.get("score"), "last": log.records[-1] if log.records else None}
     write_json(out / SUMMARY_FILE, summary)
-    shutil.rmtree(out / CHECKPOINT_DIR, ignore_errors=True)
+    discard(out / CHECKPOINT_DIR)
     return summary
 
 
@@ -164,12 +158,20 @@ def read_dev(path: str | None, repair: bool, label_map: LabelMap) -> list[Senten
 
 
 def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
-    """Train (or resume, or skip when already finished) and return the output directory."""
+    """Train (or resume, or skip when already finished) and return the output directory.
+
+    The output is locked while training runs; a run that fails before its first checkpoint leaves
+    no half-written output behind (:func:`augment.core.training.training_output`)."""
     config.validate()
     out = Path(config.out)
     fp = run_fingerprint(config, [*config.train, *config.augmented, config.dev])
-    if prepare_out(out, fp, config.overwrite):
-        return out
+    with training_output(out, resume_state=[CHECKPOINT_DIR]):
+        if not prepare_out(out, fp, config.overwrite):
+            _train(config, out, fp, extra_hooks)
+    return out
+
+
+def _train(config: TrainConfig, out: Path, fp: str, extra_hooks: Sequence[Hook]) -> None:
     preflight(config.model, "encoder")  # an unreachable hub model fails before the data is read
     device = resolve_device(config.device)
     sentences, groups = read_train_data(config)
@@ -191,7 +193,6 @@ def train_model(config: TrainConfig, extra_hooks: Sequence[Hook] = ()) -> Path:
     terms = ["loss", *terms] if len(terms) > 1 else terms
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
                 dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks)
-    return out
 
 
 def env_threads() -> None:

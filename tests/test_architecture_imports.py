@@ -1,4 +1,5 @@
-"""The package layout holds: one core that depends on no stage, and no import cycle anywhere.
+"""The package layout holds: one core that depends on no stage, augment without ner, and no import
+cycle anywhere.
 
 Every ``import`` statement counts, module-level or inside a function: a lazy import is still a
 dependency, and a cycle through one is still a cycle.
@@ -89,5 +90,16 @@ def test_architecture_align_does_not_lean_on_augment_stages(graph):
         f"{module} imports {target}"
         for module, targets in graph.items() if module.startswith("align")
         for target in targets if target.startswith(stages)
+    )
+    assert offenders == []
+
+
+def test_architecture_augment_imports_nothing_from_ner(graph):
+    """The toolkit's base (augment: core, translate, project, mt, ...) stands without the NER
+    package; what both need (the training loop, precision, optimizer) lives in the core."""
+    offenders = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items() if module == "augment" or module.startswith("augment.")
+        for target in targets if target == "ner" or target.startswith("ner.")
     )
     assert offenders == []

@@ -200,3 +200,13 @@ def test_marks_parallel_text_readers_join_too(tmp_path):
         (tmp_path / name).write_text(line, encoding="utf-8")
         (pair,) = read_token_pairs(tmp_path / name)
         assert pair.src == ["Ade", "went"] and pair.tgt == ["Adé", "lọ"], name
+
+
+def test_marks_tokenizer_joins_like_the_readers(monkeypatch):
+    from augment.core.tokenize import tokenize, tokenize_with_offsets
+
+    text = "Ade mọ \u0301 lọ ."
+    assert tokenize(text) == ["Ade", "mọ́", "lọ", "."]
+    assert [t for t, _, _ in tokenize_with_offsets(text)] == ["Ade", "mọ", "\u0301", "lọ", "."]  # as in the text
+    monkeypatch.setenv(RAW_TOKENS_ENV, "1")
+    assert tokenize(text) == ["Ade", "mọ", "\u0301", "lọ", "."]

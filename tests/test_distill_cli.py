@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from augment.core.training import Hook
 from ner.distill import DistillConfig, distill
-from ner.trainer import Hook
 from tests.fixtures.ner import read_metrics
 
 MARGIN = 0.10  # the student's best dev F1 may trail the teacher's by at most this (absolute)

@@ -56,6 +56,10 @@ def test_experiment_seed_reduced_run_covers_every_arm(run_cli, tmp_path):
     translated = stage_summary(work, "tr-markers")["translation"]
     assert translated["sentences"] == translated["markers"] == 500
     assert 0 <= translated["markers_ok"] <= 500
+    # survival counted where there was something to carry: sentences with entities, and entities
+    assert translated["survival_with_entities"] + translated["survival_without_entities"] == 500
+    assert translated["survival_with_entities_intact"] <= translated["survival_with_entities"] > 0
+    assert translated["survival_entities_carried"] <= translated["survival_entities"]
 
     f1 = summary_f1(work)
     assert set(f1) == ARMS

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
 from augment.core import Span
-from ner.metrics import entity_scores, format_table, restrict_spans
+from augment.core.metrics import entity_scores, format_table, restrict_spans
 
 TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 sentence = st.lists(st.sampled_from(TAGS), min_size=1, max_size=12)

@@ -1,11 +1,11 @@
-"""ner.precision: bf16 autocast on CPUs with native bf16, used by the NER trainer and prediction."""
+"""augment.core.training.precision: bf16 autocast on CPUs with native bf16, used by the NER trainer and prediction."""
 
 from __future__ import annotations
 
 import torch
 
-from ner.precision import autocast, cpu_bf16_supported, resolve_precision
-from ner.trainer import LoopSettings, Trainer
+from augment.core.training import LoopSettings, Trainer
+from augment.core.training.precision import autocast, cpu_bf16_supported, resolve_precision
 
 
 def _matmul_dtype(context) -> torch.dtype:
@@ -30,8 +30,8 @@ def test_precision_autocast_and_trainer_use_bf16_on_cpu():
     assert _matmul_dtype(autocast("cpu", "bf16")) == torch.bfloat16
     assert _matmul_dtype(autocast("cpu", "fp32")) == torch.float32
     assert _matmul_dtype(autocast("cpu", "auto")) == (torch.bfloat16 if cpu_bf16_supported() else torch.float32)
-    trainer = Trainer(model=None, objective=None, optimizer=None, scheduler=None, examples=[],  # type: ignore[arg-type]
-                      settings=LoopSettings(epochs=1, batch_size=1, seed=0, precision="bf16"),
+    trainer = Trainer(model=None, objective=None, optimizer=None, scheduler=None, plan=None,  # type: ignore[arg-type]
+                      settings=LoopSettings(epochs=1, seed=0, precision="bf16"),
                       device=torch.device("cpu"))
     assert _matmul_dtype(trainer._autocast()) == torch.bfloat16
 

@@ -1,11 +1,11 @@
-"""``ner.trainer.linear_schedule``: transformers' linear warmup/decay, counted from step 1."""
+"""``augment.core.training.optim.linear_schedule``: transformers' linear warmup/decay, counted from step 1."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from ner.trainer import linear_schedule
+from augment.core.training.optim import linear_schedule
 
 
 def _rates(total: int, ratio: float, lr: float = 1e-3) -> list[float]:

@@ -12,6 +12,7 @@ COMMANDS = {
     "translate": "augment.cli.translate:translate",
     "train-mt": "augment.cli.train_mt:train_mt",
     "project-labels": "augment.cli.project_labels:project_labels",
+    "compare": "augment.cli.compare:compare",
     "show": "augment.cli.show:show",
 }
 
@@ -27,6 +28,7 @@ def augment() -> None:
       augment convert eng.train en.jsonl --scheme iob2
       augment translate en.jsonl yo.jsonl --src en --tgt yo
       augment project-labels yo.jsonl yo.projected.jsonl
+      augment compare yo.projected.jsonl reference.conll   # agreement with another labeling
       augment show yo.projected.jsonl --html view.html
     """
 

@@ -22,10 +22,14 @@ from augment.project.flow import ProjectOptions
                    "Default: computed with --aligner when needed.")
 @click.option("--extra-parallel", multiple=True, metavar="FILE",
               help="eflomal: more unlabelled parallel text to learn from (repeatable).")
+@click.option("--reference", default=None, metavar="FILE",
+              help="Another labeling of the same target sentences (sentence i labels target i, e.g. T-Projection's "
+                   "labels): the kept sentences are scored against it (entity P/R/F1 per type, in the report).")
 @click.option("--out-format", type=click.Choice(["conll", "jsonl", "parquet", "hf"]), default=None,
               help="Format of OUT (default: from its extension).")
 @click_options(ProjectOptions)
-def project_labels(input, output, source, target, alignments, extra_parallel, out_format, **kwargs) -> None:
+def project_labels(input, output, source, target, alignments, extra_parallel, reference, out_format,
+                   **kwargs) -> None:
     """Project source entity labels onto target tokens and write the kept sentences to OUT.
 
     Either IN is a translation JSONL file of `augment translate`, or --source SRC --target TGT
@@ -37,6 +41,7 @@ def project_labels(input, output, source, target, alignments, extra_parallel, ou
       augment project-labels yo.jsonl yo.projected.jsonl
       augment project-labels --source en.conll --target de.txt de.projected.conll
       augment project-labels yo.jsonl out.jsonl --strategy align --extra-parallel menyo20k/train.tsv
+      augment project-labels --source en.conll --target yor.conll yo.jsonl --reference yor.conll
     """
     from augment.core.errors import ConfigError
     from augment.core.options import options_from_click
@@ -54,8 +59,15 @@ def project_labels(input, output, source, target, alignments, extra_parallel, ou
     elif input is None or output is None:
         raise ConfigError("give IN and OUT, or --source SRC --target TGT OUT")
     report, fmt = project_files(output, options, translations=input, source=source, target=target,
-                                alignments=alignments, extra_parallel=extra_parallel, out_format=out_format)
+                                alignments=alignments, extra_parallel=extra_parallel, out_format=out_format,
+                                reference=reference)
     name = Path(output).name
     click.echo(f"projected {report['entities_projected']}/{report['entities_in']} entities; kept "
                f"{report['sentences_kept']}/{report['sentences_in']} sentences -> {output} ({fmt}); "
                f"dropped -> {name}.dropped.jsonl; report -> {name}.report.md", err=True)
+    if reference is not None:
+        from augment.compare import summary_line
+
+        ref = report["reference"]
+        click.echo(f"against {reference}: entity F1 {ref['scores']['f1']:.4f} (P {ref['scores']['precision']:.4f}, "
+                   f"R {ref['scores']['recall']:.4f}); {summary_line(ref)}")

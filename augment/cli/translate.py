@@ -65,11 +65,15 @@ def translate(input: str, output: str, shards: int, engine: str, format: str | N
 
 
 def _report(counts: dict[str, int], output: str) -> None:
+    from augment.translate.markers import MarkerSurvival
+
     line = f"wrote {counts['sentences']} translations to {output}"
     if counts["markers"]:
         issues = ", ".join(f"{k} {v}" for k, v in counts.items()
-                           if k not in ("sentences", "markers", "markers_ok", "long_split", "long_truncated"))
-        line += f"; markers intact in {counts['markers_ok']}/{counts['markers']}" + (f" ({issues})" if issues else "")
+                           if k not in ("sentences", "markers", "markers_ok", "long_split", "long_truncated")
+                           and not k.startswith("survival_"))
+        survival = MarkerSurvival.from_counts({k.removeprefix("survival_"): v for k, v in counts.items()})
+        line += f"; {survival.describe()}" + (f" (issues: {issues})" if issues else "")
     if counts["long_split"] or counts["long_truncated"]:
         line += (f"; longer than the model's limit: {counts['long_split']} split into pieces, "
                  f"{counts['long_truncated']} truncated")

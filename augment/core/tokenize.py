@@ -10,6 +10,11 @@ translated sentences look like the NER training data:
 - every other character (punctuation, symbols) is a token of its own, except that a run of the
   same character stays together (``...``, ``--``, ``""``).
 
+A combining mark after whitespace or punctuation (MT output such as ``mọ ́``) would be a token
+of its own; :func:`tokenize` joins it to the token before, as every corpus reader does
+(:mod:`augment.core.marks`), so tokenized text and text read back agree.
+:func:`tokenize_with_offsets` gives the pieces as they stand in the text, unjoined.
+
 Stages that tokenize raw text (translation output, plain-text input) use :func:`tokenize`.
 """
 
@@ -23,12 +28,18 @@ _TOKEN = regex.compile(rf"{_WORD}|([^\s\p{{L}}\p{{M}}\p{{N}}{APOSTROPHES}])\1*")
 
 
 def tokenize(text: str) -> list[str]:
-    """Split ``text`` into MasakhaNER-style tokens (see the module docstring)."""
-    return [m.group(0) for m in _TOKEN.finditer(text)]
+    """Split ``text`` into MasakhaNER-style tokens (see the module docstring); mark-only tokens
+    are joined to the token before them unless ``XNER_RAW_TOKENS=1``."""
+    from augment.core.marks import joined_tokens, joining_enabled, word_index
+
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    index = word_index(tokens) if joining_enabled() else None
+    return tokens if index is None else joined_tokens(tokens, index)
 
 
 def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with their character offsets ``(token, start, end)`` in ``text``."""
+    """The pieces of :func:`tokenize` as they stand in ``text``, ``(piece, start, end)`` (a
+    mark-only piece is not joined here: its offsets are its own)."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 

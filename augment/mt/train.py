@@ -1,10 +1,11 @@
 """``train_mt``: fine-tune (or train from scratch) a Marian / NLLB / M2M100 model on parallel text.
 
-A short loop of our own rather than ``Seq2SeqTrainer``: resuming must give bit-identical weights
-(every step reseeds from ``seed`` and the step number, the batch order is a function of ``seed``
-and the epoch, and the checkpoint holds weights, optimizer and schedule), checkpoints must be
-safetensors written atomically, and the model must stay loadable by CTranslate2 (its ``<pad>``
-embedding row is kept at zero after every step). Files: ``OUT`` (a ``save_pretrained`` model
+The project's one training loop (:mod:`augment.core.training`) rather than ``Seq2SeqTrainer``:
+resuming gives bit-identical weights (every step reseeds from ``seed`` and the step number, the
+batch order is a function of ``seed`` and the epoch, and the verified checkpoint holds weights,
+tokenizer, optimizer and schedule), and the model stays loadable by CTranslate2 (its ``<pad>``
+embedding row is kept at zero after every step). The batches come from a planner
+(:mod:`augment.mt.batches`). Files: ``OUT`` (a ``save_pretrained`` model
 directory with ``train_mt.json``: options, data counts, losses, held-out scores) written once at
 the end; ``OUT.ckpt/`` (the resume checkpoint) beside it while training runs.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -110,44 +110,6 @@ def _zero_pad_row(model) -> None:
         model.get_input_embeddings().weight[pad].zero_()
 
 
-def _batches(lengths: list[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
-    """Seeded batches of similar length: shuffle, sort within windows of 50 batches, shuffle batches."""
-    import random
-
-    rng = random.Random(seed * 1_000_003 + epoch)
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    window = batch_size * 50
-    batches = []
-    for w in range(0, len(order), window):
-        chunk = sorted(order[w:w + window], key=lambda i: lengths[i])
-        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
-    rng.shuffle(batches)
-    return batches
-
-
-class _Encoded:
-    """Token ids of both sides of every training pair, and the collate that pads a batch."""
-
-    def __init__(self, tok, spec, pairs: list[MTPair], max_length: int):
-        if spec.family == "nllb":
-            tok.src_lang, tok.tgt_lang = spec.src_code, spec.tgt_code
-        self.src = tok([spec.prefix + p.src for p in pairs], truncation=True, max_length=max_length)["input_ids"]
-        self.tgt = tok(text_target=[p.tgt for p in pairs], truncation=True, max_length=max_length)["input_ids"]
-        self.pad = tok.pad_token_id
-
-    def collate(self, idx: list[int], device) -> dict[str, Any]:
-        import torch
-
-        def pad(rows: list[list[int]], value: int) -> torch.Tensor:
-            width = max(len(r) for r in rows)
-            return torch.tensor([r + [value] * (width - len(r)) for r in rows], dtype=torch.long)
-
-        src = pad([self.src[i] for i in idx], self.pad)
-        return {"input_ids": src.to(device), "attention_mask": (src != self.pad).long().to(device),
-                "labels": pad([self.tgt[i] for i in idx], -100).to(device)}
-
-
 def _start_model(o: TrainMTOptions, train: list[MTPair], ckpt: Path, resume: bool, work: Path):
     """(model, tokenizer, spec): from the checkpoint, a new scratch model, or the given model."""
     from transformers import AutoModelForSeq2SeqLM
@@ -169,24 +131,37 @@ def _start_model(o: TrainMTOptions, train: list[MTPair], ckpt: Path, resume: boo
     return from_pretrained(AutoModelForSeq2SeqLM, where, "model"), tok, spec
 
 
-def _save_checkpoint(ckpt: Path, model, tok, optimizer, scheduler, state: dict[str, Any]) -> None:
-    import torch
-
-    from augment.core.fileio import atomic_path
-
-    with atomic_path(ckpt) as tmp:
-        tmp.mkdir()
-        model.save_pretrained(tmp, safe_serialization=True)
-        tok.save_pretrained(tmp)
-        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, tmp / "optimizer.pt")
-        (tmp / STATE).write_text(json.dumps(state, indent=1), encoding="utf-8")
 
 
-def _read_state(path: Path) -> dict[str, Any] | None:
+def _hooks(model, tok, on_step: Callable[[int, float], None] | None, show_progress: bool) -> list:
+    """What MT training adds to the loop: the zero ``<pad>`` row (CTranslate2 needs it) after every
+    step, the caller's ``on_step``, progress, and the per-epoch losses of the summary."""
+    from augment.core.training import EpochSummary, Hook, Progress
+
+    class ZeroPadRow(Hook):
+        def on_step_end(self, trainer, terms):
+            _zero_pad_row(model)
+
+    class OnStep(Hook):
+        def on_step_end(self, trainer, terms):
+            if on_step is not None:
+                on_step(trainer.step, terms["loss"])
+
+    class EpochLosses(Hook):
+        def on_epoch_end(self, trainer, record):
+            trainer.state.setdefault("epochs", []).append(
+                {"epoch": record["epoch"], "step": record["step"], "loss": round(record["loss"], 5)})
+
+    return [ZeroPadRow(), Progress("train-mt epoch", bar=show_progress), OnStep(), EpochLosses(),
+            EpochSummary("train-mt epoch")]
+
+
+def _read_summary(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads((path / STATE).read_text("utf-8"))
+        data = json.loads((path / STATE).read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: TrainMTOptions | None = None, *,
@@ -194,31 +169,62 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
     """Train on the pairs of ``pairs_path`` and save the model in ``out``; returns the summary that
     is also written to ``out/train_mt.json`` (losses per epoch, held-out chrF/BLEU, marker survival).
 
-    Rerunning after an interruption continues from the last checkpoint; rerunning a finished run
-    returns its summary. ``on_step(step, loss)`` is called after every optimizer step.
+    Rerunning after an interruption continues from the last checkpoint (verified first: a damaged
+    one is discarded with a warning and the run starts over); rerunning a finished run returns its
+    summary. ``on_step(step, loss)`` is called after every optimizer step. ``show_progress=False``
+    draws no bar (a log still gets a progress line every 30 s and one line per epoch).
     """
-    import torch
-
-    from augment.core.fileio import atomic_path
-    from augment.core.progress import progress
-    from augment.core.seed import set_seed
-    from augment.mt.score import score_model
-    from ner.precision import autocast, resolve_precision
-    from ner.trainer import linear_schedule, make_optimizer
+    from augment.core.training import training_output
 
     o = options or TrainMTOptions()
     o.check()
-    out, ckpt = Path(out), Path(str(out) + ".ckpt")
+    out = Path(out)
     fp = _fingerprint(pairs_path, o)
-    done = _read_state(out)
-    if done is not None and done.get("fingerprint") == fp:
-        return done
-    for where, state in ((out, done), (ckpt, _read_state(ckpt))):
-        if where.exists() and not o.overwrite and (state is None or state.get("fingerprint") != fp):
-            raise ConfigError(f"{where} holds another run (other data or settings); use --overwrite to replace it")
-    if o.overwrite and ckpt.exists() and (_read_state(ckpt) or {}).get("fingerprint") != fp:
-        shutil.rmtree(ckpt)
+    with training_output(out):
+        done = _read_summary(out)
+        if done is not None and done.get("fingerprint") == fp:
+            return done
+        if os.path.lexists(out):
+            if not o.overwrite:
+                raise ConfigError(f"{out} holds another run (other data or settings); use --overwrite to replace it")
+            if out.is_symlink():  # replaced at the end; a link there would be written through
+                out.unlink()
+        return _train(pairs_path, out, o, fp, on_step, show_progress)
 
+
+def _train(pairs_path, out: Path, o: TrainMTOptions, fp: str, on_step, show_progress: bool) -> dict[str, Any]:
+    from augment.core.fileio import atomic_path
+    from augment.core.hub import quietly
+    from augment.core.seed import set_seed
+    from augment.core.training import (
+        Checkpoint,
+        LoopSettings,
+        ModelLoss,
+        Trainer,
+        discard,
+        linear_schedule,
+        make_optimizer,
+        resolve_precision,
+        total_steps,
+    )
+    from augment.mt.batches import EncodedPairs, SentenceBatches
+    from augment.mt.score import score_model
+
+    ckpt = Path(str(out) + ".ckpt")
+
+    @quietly  # no "Writing model shards" bar in a log at every checkpoint
+    def save_model(trainer, folder: Path) -> None:
+        trainer.model.save_pretrained(folder, safe_serialization=True)
+        tok.save_pretrained(folder)
+
+    checkpoint = Checkpoint(ckpt, fp, every_steps=o.save_steps, state_file=STATE, save_model=save_model,
+                            load_model=None)  # a resumed model is built from the checkpoint folder
+    state = checkpoint.load()
+    if state is not None and state.get("fingerprint") != fp:
+        if not o.overwrite:
+            raise ConfigError(f"{ckpt} holds another run (other data or settings); use --overwrite to replace it")
+        discard(ckpt)
+        state = None
     pairs, stats = build_pairs(pairs_path, format=o.format, markers=o.markers, open_marker=o.open_marker,
                                close_marker=o.close_marker)
     train, dev = split_dev(pairs, o.dev_size, o.seed)
@@ -227,10 +233,8 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
     set_seed(o.seed)
     device = _device(o.device)
     precision = resolve_precision(o.precision, device)
-    state = _read_state(ckpt)
-    resume = state is not None and state.get("fingerprint") == fp
     with tempfile.TemporaryDirectory() as work:
-        model, tok, spec = _start_model(o, train, ckpt, resume, Path(work))
+        model, tok, spec = _start_model(o, train, ckpt, state is not None, Path(work))
     # parameters that save_pretrained leaves out (Marian's sinusoidal positions) must not train,
     # or the saved model (and a resumed run) would differ from the one in memory
     ignored = set(getattr(model, "_keys_to_ignore_on_save", None) or ())
@@ -238,77 +242,31 @@ def train_mt(pairs_path: str | os.PathLike, out: str | os.PathLike, options: Tra
         if name in ignored:
             p.requires_grad_(False)
     model.to(device)
-    enc = _Encoded(tok, spec, train, o.max_length)
-    n_batches = len(_batches([len(s) for s in enc.src], o.batch_size, o.seed, 1))
-    total = n_batches * o.epochs if not o.max_steps else min(o.max_steps, n_batches * o.epochs)
-    lr = o.lr or (1e-3 if o.scratch else 5e-5)
-    optimizer = make_optimizer(model, lr, o.weight_decay)
-    scheduler = linear_schedule(optimizer, total, o.warmup_ratio)
-    if resume:
-        saved = torch.load(ckpt / "optimizer.pt", weights_only=True, map_location=device)
-        optimizer.load_state_dict(saved["optimizer"])
-        scheduler.load_state_dict(saved["scheduler"])
-    else:
-        state = {"fingerprint": fp, "step": 0, "epoch": 0, "batch": 0, "sum": 0.0, "epochs": []}
-    assert state is not None
-    lengths = [len(s) for s in enc.src]
-    params = [p for p in model.parameters() if p.requires_grad]
-
-    def checkpoint() -> None:
-        _save_checkpoint(ckpt, model, tok, optimizer, scheduler, state)
-
-    stop = False
-    while state["epoch"] < o.epochs and not stop:
-        epoch = state["epoch"] + 1
-        batches = _batches(lengths, o.batch_size, o.seed, epoch)
-        model.train()
-        bar = progress(total=len(batches), desc=f"train-mt epoch {epoch}/{o.epochs}", unit="batch",
-                       initial=state["batch"]) if show_progress else None
-        for b in range(state["batch"], len(batches)):
-            torch.manual_seed(o.seed * 1_000_003 + state["step"])  # dropout replays on resume
-            batch = enc.collate(batches[b], device)
-            with autocast(device, precision):
-                loss = model(**batch).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            _zero_pad_row(model)
-            value = float(loss.detach())
-            state["step"] += 1
-            state["batch"] = b + 1
-            state["sum"] += value
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(loss=f"{state['sum'] / state['batch']:.4f}")
-            if on_step is not None:
-                on_step(state["step"], value)
-            if o.max_steps and state["step"] >= o.max_steps:
-                stop = True
-                break
-            if o.save_steps and state["step"] % o.save_steps == 0 and b + 1 < len(batches):
-                checkpoint()
-        if bar is not None:
-            bar.close()
-        state["epochs"].append({"epoch": epoch, "step": state["step"], "loss": round(state["sum"] / max(state["batch"], 1), 5)})
-        state.update(epoch=epoch, batch=0, sum=0.0)
-        checkpoint()
+    plan = SentenceBatches(EncodedPairs(tok, spec, train, o.max_length), o.batch_size, o.seed)
+    # every step reseeds from (seed, step): dropout replays on a mid-epoch resume
+    settings = LoopSettings(epochs=o.epochs, seed=o.seed, clip=1.0, precision=precision, max_steps=o.max_steps,
+                            reseed="step")
+    optimizer = make_optimizer(model, o.lr or (1e-3 if o.scratch else 5e-5), o.weight_decay)
+    scheduler = linear_schedule(optimizer, total_steps(plan, settings), o.warmup_ratio)
+    trainer = Trainer(model, ModelLoss(), optimizer, scheduler, plan, settings, device,
+                      hooks=[*_hooks(model, tok, on_step, show_progress), checkpoint])
+    if state is not None:
+        checkpoint.restore(trainer, state)
+    trainer.fit()
 
     summary: dict[str, Any] = {
-        "fingerprint": fp, "options": asdict(o), "precision": precision, "steps": state["step"],
-        "epochs": state["epochs"], "pairs": {"train": len(train), "dev": len(dev), **asdict(stats)},
+        "fingerprint": fp, "options": asdict(o), "precision": precision, "steps": trainer.step,
+        "epochs": trainer.state.get("epochs", []), "pairs": {"train": len(train), "dev": len(dev), **asdict(stats)},
         "model": "scratch" if o.scratch else (o.model or "pair default"),
     }
     with atomic_path(out) as tmp:
         tmp.mkdir()
         model.generation_config.max_length = o.max_length
-        model.save_pretrained(tmp, safe_serialization=True)
-        tok.save_pretrained(tmp)
+        save_model(trainer, tmp)
         if dev:
             summary["dev"] = score_model(str(tmp), dev, src=o.src, tgt=o.tgt, num_beams=o.num_beams,
                                          device=o.device, open_marker=o.open_marker, close_marker=o.close_marker,
                                          show_progress=show_progress)
         (tmp / STATE).write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
-    shutil.rmtree(ckpt, ignore_errors=True)
+    discard(ckpt)
     return summary

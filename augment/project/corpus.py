@@ -60,7 +60,8 @@ def project_record(pair: Pair, alignment: Alignment | None, strategy: str, filte
         alignment = bounded(alignment, len(src.tokens), len(tgt.tokens), pair.id)
         entities = project_spans(src.tokens, spans, tgt.tokens, alignment, options, stats)
         expected, used = len(spans), "align"
-    reason = check(SentenceView(len(src.tokens), used, entities, expected, alignment), filters)
+    reason = check(SentenceView(len(src.tokens), used, entities, expected, alignment, src.tokens, tgt.tokens),
+                   filters)
     tgt_spans = [Span(e.tgt[0], e.tgt[1], e.src.label) for e in entities if e.tgt is not None]
     target = Sentence(tgt.id, list(tgt.tokens), spans_to_tags(tgt_spans, len(tgt.tokens), "iob2"), tgt.lang,
                       dict(tgt.meta), tgt.line)

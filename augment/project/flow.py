@@ -17,9 +17,10 @@ from augment.core.alignment import Alignment
 from augment.core.options import opt
 from augment.core.pair import Pair
 from augment.project.corpus import STRATEGIES
+from augment.project.filters import ORDER, THRESHOLDS
 from augment.project.spans import LinkStats
 
-FILTER_NAMES = "unaligned_entity, entity_count, span_ratio, coverage, or all"
+FILTER_NAMES = ", ".join(ORDER) + ", or all"
 
 
 @dataclass
@@ -30,10 +31,12 @@ class ProjectOptions:
                         "alignments; markers+align: markers where intact, alignments elsewhere (parallel text: "
                         "always align).", choices=list(STRATEGIES))
     no_filter: list[str] = opt([], f"Turn a filter off: {FILTER_NAMES}.", metavar="NAME")
-    filter_options: dict[str, str] = opt({}, "Filter threshold: span_ratio=3.0 (max length ratio), coverage=0.3 "
-                                         "(min share of aligned source tokens).", cli="--filter-option",
+    filter_options: dict[str, str] = opt({}, f"Filter threshold (defaults: {THRESHOLDS}): repetition (min tokens "
+                                         "repeated back to back beyond the source), span_ratio (max length ratio), "
+                                         "coverage (min share of aligned source tokens).", cli="--filter-option",
                                          metavar="NAME=VALUE",
-                                         pipeline_help="Filter thresholds, e.g. {span_ratio: 3.0, coverage: 0.3}.")
+                                         pipeline_help=f"Filter thresholds (defaults: {THRESHOLDS}), e.g. "
+                                         "{repetition: 8, coverage: 0.5}.")
     repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
                             "instead of stopping with an error.")
     aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
@@ -121,12 +124,14 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                   target: str | os.PathLike | None = None, alignments: str | os.PathLike | None = None,
                   extra_parallel: tuple[str | os.PathLike, ...] = (), out_format: str | None = None,
                   sidecar_paths: dict[str, Path] | None = None, stats: LinkStats | None = None,
-                  ) -> tuple[dict[str, Any], str]:
+                  reference: str | os.PathLike | None = None) -> tuple[dict[str, Any], str]:
     """Project and write OUT (kept pairs in ``out_format``, default from the extension) and its
     sidecars (:func:`sidecars`, or ``sidecar_paths`` where given). ``alignments``: a Pharaoh or alignment JSONL file, one per pair;
     without it they are computed with ``options.aligner`` when some pair needs them. Returns the
     report and the format OUT was written in. ``stats``: link statistics of a larger corpus this
-    one is a shard of (:func:`corpus_link_stats`)."""
+    one is a shard of (:func:`corpus_link_stats`). ``reference``: another labeling of the same
+    target sentences (sentence i labels the target of pair i); the kept sentences are scored
+    against it (:func:`compare_to_reference`) into the report's ``reference``."""
     from augment.core.alignment import read_pharaoh
     from augment.core.errors import DataError
     from augment.core.io import write_corpus
@@ -148,12 +153,37 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
     elif needs_alignment(pairs, strategy):
         links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
     kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
+    if reference is not None:
+        report["reference"] = compare_to_reference(pairs, kept, reference, output)
     from augment.core.fileio import written_together
 
     with written_together(output):  # output, dropped file and report appear together or not at all
         fmt = write_corpus(to_sentences(kept), output, out_format)
         write_projection_extras([p.to_dict() for p in dropped], report, side["dropped"], side["report"])
     return report, fmt
+
+
+def compare_to_reference(pairs: list[Pair], kept: list[Pair], reference: str | os.PathLike,
+                         output: str | os.PathLike) -> dict[str, Any]:
+    """Entity P/R/F1 of the kept projected targets against ``reference`` (sentence i of it labels
+    the target of input pair i), over the entity types the reference has: a source type it lacks
+    (CoNLL-2003's MISC against MasakhaNER-style labels) would only count as false positives.
+    Sentences the filters dropped are skipped and counted."""
+    from augment.compare import score_matched
+    from augment.core.errors import DataError
+    from augment.core.io import read_corpus
+
+    ref = read_corpus(reference, repair=True, to_scheme="iob2")
+    if len(ref) != len(pairs):
+        raise DataError(f"{len(ref)} reference sentences but {len(pairs)} pairs to project: sentence i of the "
+                        "reference must label the target of pair i", path=reference)
+    position = {p.id: k for k, p in enumerate(pairs)}
+    if len(position) != len(pairs):
+        raise DataError("pair ids repeat, so kept sentences cannot be matched to the reference")
+    matched = [(p.target, ref[position[p.id]]) for p in kept]
+    types = sorted({sp.label for s in ref for sp in s.spans})
+    return score_matched(matched, {"only_in_a": 0, "only_in_b": len(pairs) - len(kept)}, "position", output,
+                         reference, types)
 
 
 def fit_alignments(pairs: list[Pair], links: list[Alignment], path: str | os.PathLike) -> list[Alignment]:

@@ -106,6 +106,14 @@ def report_markdown(report: dict[str, Any]) -> str:
     if report["entity_drop_reasons"]:
         lines += ["", "| entity drop reason | entities |", "| --- | ---: |"]
         lines += [f"| {k} | {v} |" for k, v in report["entity_drop_reasons"].items()]
+    if report.get("reference"):
+        from augment.compare import summary_line
+        from augment.core.metrics import format_table
+
+        ref = report["reference"]
+        lines += ["", f"## Agreement with the reference `{ref['b']}`", "",
+                  f"Kept sentences scored against it (entity P/R/F1, seqeval): {summary_line(ref)}.", "", "```",
+                  format_table(ref["scores"]), "```"]
     for kind, examples in report["examples"].items():
         lines += ["", f"## Examples: {kind}", ""]
         for ex in examples:

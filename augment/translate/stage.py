@@ -249,9 +249,14 @@ def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> Non
 
 
 def summary(records: list[dict[str, Any]]) -> dict[str, int]:
-    """Counts for the CLI: sentences, marker sentences, intact ones, each issue, and the inputs
-    too long for the model (``long_split``: split into pieces, ``long_truncated``: cut)."""
-    counts = {"sentences": len(records), "markers": 0, "markers_ok": 0, "long_split": 0, "long_truncated": 0}
+    """Counts for the CLI: sentences, marker sentences, intact ones, each issue, the inputs too
+    long for the model (``long_split``: split into pieces, ``long_truncated``: cut), and marker
+    survival per sentence with entities and per entity (:class:`markers.MarkerSurvival` counts,
+    prefixed ``survival_``). ``markers_ok`` counts sentences without entities too: not a rate."""
+    from augment.translate.markers import record_survival
+
+    counts = {"sentences": len(records), "markers": 0, "markers_ok": 0, "long_split": 0, "long_truncated": 0,
+              **{f"survival_{k}": v for k, v in record_survival(records).counts().items()}}
     for r in records:
         if r.get("long_input"):
             counts["long_" + r["long_input"]] += 1

@@ -32,8 +32,8 @@ def evaluate(model, file, as_json, repair_tags, **options):
       ner evaluate run/ yo_test.conll --types PER,ORG,LOC --json
     """
     from augment.core import read_corpus
+    from augment.core.metrics import format_table
     from ner.evaluate import evaluate_model
-    from ner.metrics import format_table
     from ner.train import env_threads
 
     env_threads()

@@ -19,6 +19,7 @@ from augment.core import read_corpus
 from augment.core.checkpoint import file_digest
 from augment.core.errors import ConfigError
 from augment.core.seed import set_seed
+from augment.core.training import Hook, training_output
 from ner.data import WordEncoder
 from ner.distill.objective import DistillObjective
 from ner.distill.soft_labels import teacher_digest, teacher_soft_labels
@@ -35,6 +36,7 @@ from ner.model import (
 )
 from ner.options import DistillConfig
 from ner.train import (
+    CHECKPOINT_DIR,
     CONFIG_FILE,
     prepare_out,
     read_dev,
@@ -42,7 +44,6 @@ from ner.train import (
     run_trainer,
     write_json,
 )
-from ner.trainer import Hook
 
 WEIGHTS_FILE = "distill_weights.json"
 SOFT_DIR = "soft_labels"
@@ -93,8 +94,14 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     out = Path(config.out)
     fp = run_fingerprint(replace(config, teachers=[teacher_digest(t) for t in config.teachers]),
                          [config.unlabeled, config.dev, *config.source_text])
-    if prepare_out(out, fp, config.overwrite):
-        return out
+    with training_output(out, resume_state=[CHECKPOINT_DIR, SOFT_DIR]):
+        if not prepare_out(out, fp, config.overwrite):
+            _distill(config, label_map, student_path, out, fp, extra_hooks or [])
+    return out
+
+
+def _distill(config: DistillConfig, label_map: LabelMap, student_path: str, out: Path, fp: str,
+             extra_hooks: list[Hook]) -> None:
     device = resolve_device(config.device)
     sentences = [replace(s, tags=None) for s in read_corpus(config.unlabeled, repair=True)]
     dev = read_dev(config.dev, config.repair_tags, label_map)
@@ -123,5 +130,4 @@ def distill(config: DistillConfig, extra_hooks: list[Hook] | None = None) -> Pat
     objective = DistillObjective(config.loss, config.temperature, config.hard_label_weight)
     terms = ["loss", "distill", "hard"] if config.hard_label_weight > 0 else ["distill"]
     run_trainer(model=model, tokenizer=tokenizer, label_map=label_map, objective=objective, examples=examples,
-                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks or ())
-    return out
+                dev=dev, out=out, fp=fp, options=config, device=device, terms=terms, extra_hooks=extra_hooks)

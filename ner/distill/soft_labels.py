@@ -3,16 +3,17 @@
 Computed once per teacher, batched by length under ``inference_mode``, in chunks of sentences;
 each finished chunk is written atomically to ``DIR/chunk-NNNNN.safetensors`` (``probs`` = the
 words' probabilities stacked, ``lengths`` = words per sentence), so a killed run keeps the
-finished chunks and a rerun computes only the rest. A chunk that fails its check on reuse
-(unreadable, wrong shape) is discarded with a one-line warning and computed again. ``DIR/meta.json`` holds a fingerprint of the
-teacher and the text; a different teacher or text starts the cache over.
+finished chunks and a rerun computes only the rest. ``DIR/meta.json`` is sealed resume state
+(:func:`augment.core.training.seal`): a fingerprint of the teacher and the text (a different
+teacher or text, or an edited meta, starts the cache over) and the SHA-256 of every finished
+chunk. A chunk that fails that check on reuse (damaged, random bytes, wrong shape) is discarded
+with a one-line warning and computed again.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import torch
 from augment.core import Sentence
 from augment.core.checkpoint import file_digest, fingerprint
 from augment.core.fileio import atomic_path, atomic_write
+from augment.core.training import discard, read_sealed, seal
 from ner.data import WordEncoder
 from ner.model import load_model
 from ner.predict import _max_length, model_outputs
@@ -44,17 +46,18 @@ def teacher_soft_labels(model_dir: str | os.PathLike, sentences: Sequence[Senten
     cache = Path(cache_dir)
     key = fingerprint({"teacher": teacher_digest(model_dir), "text": text_digest, "n": len(sentences),
                        "max_length": max_length, "chunk": chunk})
-    meta = cache / "meta.json"
-    if _meta_fingerprint(meta) != key:
-        shutil.rmtree(cache, ignore_errors=True)
+    meta_path = cache / "meta.json"
+    meta = read_sealed(meta_path)
+    if meta is None or meta.get("fingerprint") != key or not isinstance(meta.get("files"), dict):
+        discard(cache)
         cache.mkdir(parents=True)
-        with atomic_write(meta) as fh:
-            json.dump({"fingerprint": key, "teacher": Path(model_dir).name}, fh)
+        meta = {"fingerprint": key, "teacher": Path(model_dir).name, "files": {}}
+        _write_meta(meta_path, meta)
     model = tokenizer = encoder = None
     out: list[torch.Tensor] = []
     for start in range(0, len(sentences), chunk):
         path = cache / f"chunk-{start // chunk:05d}.safetensors"
-        data = _load_chunk(path, min(chunk, len(sentences) - start)) if path.is_file() else None
+        data = _load_chunk(path, min(chunk, len(sentences) - start), meta["files"].get(path.name))
         if data is None:
             if model is None:
                 model, tokenizer, _ = load_model(model_dir, device)
@@ -66,29 +69,34 @@ def teacher_soft_labels(model_dir: str | os.PathLike, sentences: Sequence[Senten
             data = {"probs": torch.cat(probs).float().contiguous(), "lengths": lengths}
             with atomic_path(path) as tmp:
                 save_file(data, str(tmp))
+            meta["files"][path.name] = file_digest(path)
+            _write_meta(meta_path, meta)
         out += list(torch.split(data["probs"], data["lengths"].tolist()))
     return out
 
 
-def _meta_fingerprint(meta: Path) -> str | None:
-    try:
-        return json.loads(meta.read_text("utf-8")).get("fingerprint")
-    except (OSError, ValueError, AttributeError):
-        return None
+def _write_meta(path: Path, meta: dict) -> None:
+    with atomic_write(path) as fh:
+        json.dump(seal(meta), fh)
 
 
-def _load_chunk(path: Path, n_sentences: int) -> dict[str, torch.Tensor] | None:
-    """A finished chunk if it passes its check (loads; one length per sentence; lengths sum to the
-    rows), else None after a one-line warning: that chunk is computed again."""
+def _load_chunk(path: Path, n_sentences: int, digest: str | None) -> dict[str, torch.Tensor] | None:
+    """A finished chunk if it passes its check (the digest meta.json recorded when it was written;
+    it loads; one length per sentence; lengths sum to the rows), else None: it is computed again,
+    after a one-line warning when the chunk was recorded as finished (not merely cut off by a kill)."""
     from safetensors.torch import load_file
 
     from augment.core.state import warn
 
+    if digest is None or not path.is_file() or path.is_symlink():
+        discard(path)
+        return None
     try:
-        data = load_file(str(path))
-        probs, lengths = data["probs"], data["lengths"]
-        ok = (lengths.dim() == 1 and len(lengths) == n_sentences and probs.dim() == 2
-              and int(lengths.sum()) == probs.shape[0] and bool(torch.isfinite(probs).all()))
+        ok = file_digest(path) == digest
+        data = load_file(str(path)) if ok else {}
+        probs, lengths = data.get("probs"), data.get("lengths")
+        ok = ok and (lengths.dim() == 1 and len(lengths) == n_sentences and probs.dim() == 2
+                     and int(lengths.sum()) == probs.shape[0] and bool(torch.isfinite(probs).all()))
     except Exception:  # noqa: BLE001 - a damaged file raises whatever its reader raises
         ok = False
     if ok:

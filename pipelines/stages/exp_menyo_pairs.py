@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.stages._text import EXCLUDE_HELP
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -36,7 +37,9 @@ class MenyoPairs(Stage):
     kind = "menyo-pairs"
     version = "1"
     help = "Tokenize a two-column parallel TSV (MasakhaNER style) into source / target corpora and pair text."
-    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k; rules in docs/formats.md)")}
+    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k; rules in docs/formats.md)"),
+              "exclude": Slot(EXCLUDE_HELP.replace("a sentence", "a pair either side of which"), required=False,
+                              many=True)}
     settings = {
         "src_lang": Setting(str, "en", "language code of the first column"),
         "tgt_lang": Setting(str, "yo", "language code of the second column"),
@@ -50,12 +53,23 @@ class MenyoPairs(Stage):
         from augment.core import Sentence, write_corpus
         from augment.core.errors import DataError
         from augment.core.fileio import atomic_write
+        from pipelines.stages._text import decontamination_summary, exclusion
 
         pairs = tokenized_pairs(inputs["tsv"], settings["offset"], settings["limit"])
         if not pairs:
             raise DataError("no sentence pairs with text on both sides", path=inputs["tsv"])
         prefix = settings["id_prefix"] or Path(inputs["tsv"]).stem
         ids = [f"{prefix}-{i}" for i in range(len(pairs))]
+        decontaminated = {}
+        index = exclusion(inputs.get("exclude"))
+        if index is not None:  # ids stay those of the pairs' positions: a dropped pair leaves a gap
+            from augment.core.overlap import without_overlap
+
+            kept, counts = without_overlap(list(zip(ids, pairs, strict=True)), lambda item: item[1], index)
+            ids, pairs = [i for i, _ in kept], [p for _, p in kept]
+            decontaminated = decontamination_summary(index, [(inputs["tsv"], counts)])
+            if not pairs:
+                raise DataError("every sentence pair overlaps the excluded test sets", path=inputs["tsv"])
         write_corpus([Sentence(i, s, lang=settings["src_lang"]) for i, (s, _) in zip(ids, pairs, strict=True)],
                      out / "source.jsonl", "jsonl")
         write_corpus([Sentence(i, t, lang=settings["tgt_lang"]) for i, (_, t) in zip(ids, pairs, strict=True)],
@@ -64,7 +78,7 @@ class MenyoPairs(Stage):
             for s, t in pairs:
                 fh.write(" ".join(s) + " ||| " + " ".join(t) + "\n")
         return {"pairs": len(pairs), "src_tokens": sum(len(s) for s, _ in pairs),
-                "tgt_tokens": sum(len(t) for _, t in pairs)}
+                "tgt_tokens": sum(len(t) for _, t in pairs), **decontaminated}
 
 
 STAGE = MenyoPairs

@@ -11,6 +11,7 @@ from typing import Any
 
 from augment.core.options import options_from_settings, pipeline_settings
 from ner.options import MlmOptions
+from pipelines.stages._text import EXCLUDE_HELP
 from pipelines.stages.base import Slot, Stage
 
 
@@ -20,6 +21,7 @@ class MaskedLM(Stage):
     inputs = {
         "model": Slot("the encoder directory to start from (e.g. from tiny-encoder)", required=False),
         "texts": Slot("corpus files, plain text or parallel .tsv (both sides)", many=True),
+        "exclude": Slot(EXCLUDE_HELP, required=False, many=True),
     }
     settings = pipeline_settings(MlmOptions)
     outputs = {"model": "model"}
@@ -30,16 +32,17 @@ class MaskedLM(Stage):
 
         from augment.core.errors import ConfigError
         from ner.mlm import pretrain_mlm
-        from pipelines.stages._text import iter_texts
+        from pipelines.stages._text import read_texts
 
         opts = options_from_settings(MlmOptions, settings)
         model = inputs["model"] if inputs["model"] is not None else opts.model
         if model is None:
             raise ConfigError("mlm needs an encoder: a 'model' input or the 'model' setting")
-        texts = [t for p in inputs["texts"] for t in iter_texts(p, opts.max_sentences)]
+        texts, decontaminated = read_texts(inputs["texts"], opts.max_sentences, inputs.get("exclude"))
         pretrain_mlm(str(model), texts, out / "model", **opts.library_kwargs())
         log = json.loads((out / "model" / "mlm_log.json").read_text("utf-8"))
-        return {"texts": len(texts), "loss_first": log.get("loss_first"), "loss_last": log.get("loss_last")}
+        return {"texts": len(texts), "loss_first": log.get("loss_first"), "loss_last": log.get("loss_last"),
+                **decontaminated}
 
 
 STAGE = MaskedLM

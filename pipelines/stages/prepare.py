@@ -11,13 +11,15 @@ from typing import Any
 
 from augment.convert import ConvertOptions
 from augment.core.options import options_from_settings, pipeline_settings
+from pipelines.stages._text import EXCLUDE_HELP
 from pipelines.stages.base import Setting, Slot, Stage
 
 
 class Prepare(Stage):
     kind = "prepare"
     help = "Read any corpus file, convert tags to IOB2, map/keep entity types, take a slice; write JSONL."
-    inputs = {"corpus": Slot("a labelled corpus file (CoNLL, JSONL, ...) or plain text")}
+    inputs = {"corpus": Slot("a labelled corpus file (CoNLL, JSONL, ...) or plain text"),
+              "exclude": Slot(EXCLUDE_HELP, required=False, many=True)}
     settings = {
         **pipeline_settings(ConvertOptions),
         "repair": Setting(bool, True, "repair an I-X that opens an entity (MasakhaNER has a few)"),
@@ -27,6 +29,7 @@ class Prepare(Stage):
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
         from augment.convert import select_sentences
         from augment.core import read_corpus, write_corpus
+        from pipelines.stages._text import decontamination_summary, exclusion
 
         s = dict(settings)
         repair = s.pop("repair")
@@ -35,13 +38,20 @@ class Prepare(Stage):
             sentences = _tsv_side(inputs["corpus"], opts.side, opts.lang)
         else:
             sentences = read_corpus(inputs["corpus"], opts.format, repair=repair, to_scheme="iob2", lang=opts.lang)
+        decontaminated = {}
+        index = exclusion(inputs.get("exclude"))
+        if index is not None:  # before the slice, so that 'limit' counts sentences that are kept
+            from augment.core.overlap import without_overlap
+
+            sentences, dropped = without_overlap(sentences, lambda s: [s.tokens], index)
+            decontaminated = decontamination_summary(index, [(inputs["corpus"], dropped)])
         sentences = select_sentences(sentences, opts)
         counts: dict[str, int] = {}
         for sentence in sentences:
             for sp in sentence.spans if sentence.tags is not None else []:
                 counts[sp.label] = counts.get(sp.label, 0) + 1
         write_corpus(sentences, out / "corpus.jsonl")
-        return {"sentences": len(sentences), "entities": dict(sorted(counts.items()))}
+        return {"sentences": len(sentences), "entities": dict(sorted(counts.items())), **decontaminated}
 
 
 def _tsv_side(path: Path, side: int | None, lang: str | None) -> list:

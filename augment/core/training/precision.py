@@ -3,7 +3,7 @@
 ``auto`` means bfloat16 autocast where the hardware runs bf16 matmuls natively (CUDA with bf16,
 or a CPU with AVX-512 BF16 or AMX tiles, where a tiny-BERT training step measured 1.4x faster,
 see docs/mt.md) and fp32 elsewhere (bf16 emulated on an older CPU is slower than fp32).
-``fp16`` is CUDA only (it needs loss scaling, which the trainer does with ``GradScaler``).
+``fp16`` is CUDA only (it needs loss scaling, which the training loop does with ``GradScaler``).
 """
 
 from __future__ import annotations
