@@ -1,4 +1,5 @@
-"""``compare-labels``: entity P/R/F1 of one labelling of target sentences against another.
+"""``compare-labels``: entity P/R/F1 of one labelling of target sentences against another
+(``augment compare``'s scores, :mod:`augment.compare`).
 
 How close is the toolkit's projection to a reference projection of the same translations (here
 T-Projection's labels)? Both files label the same target tokens; sentences are matched by id. A
@@ -21,27 +22,21 @@ from typing import Any
 from pipelines.stages.base import Setting, Slot, Stage
 
 
-def compare_labels(labels: list, reference: list) -> dict[str, Any]:
-    """``{"kept": scores, "all": scores, "sentences", "compared", "entities", "reference_entities"}``."""
-    from augment.core.errors import DataError
-    from ner.metrics import entity_scores
+def compare_labels(labels: list, reference: list, labels_path: str = "A", reference_path: str = "B",
+                   types: list[str] | None = None) -> dict[str, Any]:
+    """``augment compare``'s result over the sentences both files have (``kept``) and over every
+    reference sentence with the missing ones as "no entities" (``all``), plus entity counts."""
+    from dataclasses import replace
 
+    from augment.compare import compare_sentences
+
+    kept = compare_sentences(labels, reference, labels_path, reference_path, types)
     by_id = {s.id: s for s in labels}
-    ref_tags, kept_tags, all_tags = [], [], []
-    for r in reference:
-        s = by_id.get(r.id)
-        if s is not None and list(s.tokens) != list(r.tokens):
-            raise DataError(f"sentence {r.id}: the two files have different tokens")
-        if s is not None:
-            ref_tags.append(r.tags)
-            kept_tags.append(s.tags)
-        all_tags.append(s.tags if s is not None else ["O"] * len(r.tokens))
-    round_all = lambda d: {k: (round(v, 6) if isinstance(v, float) else round_all(v) if isinstance(v, dict) else v)  # noqa: E731
-                           for k, v in d.items()}
-    return {"sentences": len(reference), "compared": len(ref_tags),
+    every = [by_id.get(r.id) or replace(r, tags=["O"] * len(r.tokens)) for r in reference]
+    everything = compare_sentences(every, reference, labels_path, reference_path, types)
+    return {"sentences": len(reference), "compared": kept["compared"], "skipped": kept["skipped"],
             "entities": sum(len(s.spans) for s in labels), "reference_entities": sum(len(r.spans) for r in reference),
-            "kept": round_all(entity_scores(ref_tags, kept_tags)) if ref_tags else None,
-            "all": round_all(entity_scores([r.tags for r in reference], all_tags))}
+            "kept": kept["scores"], "all": everything["scores"]}
 
 
 class CompareLabels(Stage):
@@ -52,7 +47,8 @@ class CompareLabels(Stage):
         "labels": Slot("the labelling to score, e.g. the project stage's kept sentences"),
         "reference": Slot("the reference labelling of the same target tokens (matched by sentence id)"),
     }
-    settings = {"lang": Setting(str, None, "language of the sentences, for the report")}
+    settings = {"types": Setting(list, None, "score only these entity types (others ignored on both sides)"),
+                "lang": Setting(str, None, "language of the sentences, for the report")}
     outputs = {"agreement": "agreement.json"}
 
     def run(self, inputs: dict[str, Any], settings: dict[str, Any], out: Path) -> dict[str, Any]:
@@ -63,7 +59,8 @@ class CompareLabels(Stage):
 
         labels = read_corpus(inputs["labels"], repair=True, to_scheme="iob2")
         reference = read_corpus(inputs["reference"], repair=True, to_scheme="iob2")
-        agreement = compare_labels(labels, reference)
+        agreement = compare_labels(labels, reference, Path(inputs["labels"]).name, Path(inputs["reference"]).name,
+                                   settings["types"])
         with atomic_write(out / "agreement.json") as fh:
             json.dump(agreement, fh, indent=1, sort_keys=True)
         summary: dict[str, Any] = {"agreement": agreement}

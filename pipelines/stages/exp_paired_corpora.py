@@ -14,7 +14,8 @@ translations with T-Projection's projected tags). From pairs ``[offset, offset +
 - ``pairs.txt``: ``src ||| tgt`` token text, extra parallel text for eflomal.
 
 Ids are ``{id_prefix}-{i}`` with ``i`` the pair's index in the files, so two slices of the same
-files (the first 1,000 pairs, all pairs) name a pair alike. Both corpora are read by the corpus
+files (the first 1,000 pairs, all pairs) name a pair alike. ``exclude`` (test sets) drops every
+pair either side of which occurs in one or shares an 8-gram with one, before the slice is taken. Both corpora are read by the corpus
 layer (``read_corpus``: IOB2, tags repaired), so its clean-ups of real MT text apply here.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipelines.stages._text import EXCLUDE_HELP
 from pipelines.stages.base import Setting, Slot, Stage
 
 
@@ -33,6 +35,7 @@ class PairedCorpora(Stage):
     inputs = {
         "source": Slot("the labelled source corpus, e.g. CoNLL-2003 English"),
         "target": Slot("its translation, sentence i of the source translated, with another system's tags"),
+        "exclude": Slot(EXCLUDE_HELP + "; a pair goes when either side does", required=False, many=True),
     }
     settings = {
         "offset": Setting(int, 0, "skip this many pairs first"),
@@ -49,20 +52,30 @@ class PairedCorpora(Stage):
         from augment.core import Sentence, read_corpus, write_corpus
         from augment.core.errors import DataError
         from augment.core.fileio import atomic_write
+        from augment.core.overlap import without_overlap
         from augment.core.pair import Pair, write_pairs
+        from pipelines.stages._text import decontamination_summary, exclusion
 
         src = read_corpus(inputs["source"], repair=True, to_scheme="iob2")
         tgt = read_corpus(inputs["target"], repair=True, to_scheme="iob2")
         if len(src) != len(tgt):
             raise DataError(f"{len(tgt)} target sentences but {len(src)} source sentences: the two files "
                             "must pair sentence i with sentence i", path=inputs["target"])
+        prefix = settings["id_prefix"]
+        pairs = list(enumerate(zip(src, tgt, strict=True)))  # ids keep the index in the files
+        decontaminated: dict[str, Any] = {}
+        index = exclusion(inputs.get("exclude"))
+        if index is not None:  # before the slice: 'limit' counts pairs that are kept
+            pairs, dropped = without_overlap(pairs, lambda p: [p[1][0].tokens, p[1][1].tokens], index)
+            decontaminated = decontamination_summary(index, [(inputs["target"], dropped)])
         start = settings["offset"]
         stop = None if settings["limit"] is None else start + settings["limit"]
-        src, tgt = _typed(src[start:stop], settings["types"]), _typed(tgt[start:stop], settings["types"])
-        if not src:
+        pairs = pairs[start:stop]
+        if not pairs:
             raise DataError(f"no pairs from pair {start} on", path=inputs["target"])
-        prefix = settings["id_prefix"]
-        for i, (s, t) in enumerate(zip(src, tgt, strict=True), start):
+        src = _typed([s for _, (s, _) in pairs], settings["types"])
+        tgt = _typed([t for _, (_, t) in pairs], settings["types"])
+        for (i, _), s, t in zip(pairs, src, tgt, strict=True):
             s.id = t.id = f"{prefix}-{i}"
             s.lang, t.lang = settings["src_lang"], settings["tgt_lang"]
             s.meta, t.meta = {}, {}
@@ -73,9 +86,9 @@ class PairedCorpora(Stage):
             for s, t in zip(src, tgt, strict=True):
                 if "|||" not in "".join(s.tokens + t.tokens):  # it would break the pair text format
                     fh.write(" ".join(s.tokens) + " ||| " + " ".join(t.tokens) + "\n")
-        return {"pairs": len(src), "first": start, "src_tokens": sum(len(s.tokens) for s in src),
+        return {"pairs": len(src), "first": pairs[0][0], "last": pairs[-1][0], "src_tokens": sum(len(s.tokens) for s in src),
                 "tgt_tokens": sum(len(t.tokens) for t in tgt), "src_entities": _counts(src),
-                "reference_entities": _counts(tgt)}
+                "reference_entities": _counts(tgt), **decontaminated}
 
 
 def _typed(sentences: list, types: list[str] | None) -> list:
