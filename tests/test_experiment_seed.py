@@ -20,8 +20,8 @@ CONFIG = Path(__file__).resolve().parents[1] / "examples" / "seed-transfer.yaml"
 
 # the reduced run: the full config's stages with smaller slices, a tiny MT and one seed
 REDUCED = {"n_en": 500, "n_pairs": 1500, "n_gold": 500, "n_extra": 1000, "n_unlabeled": 300, "n_vocab": 3000,
-           "n_mlm": 300, "mt_d": 64, "mt_layers": 1, "mt_vocab": 1000, "mt_ffn": 128, "mt_epochs": 8,
-           "mt_steps": 250, "test_pairs": 50, "epochs": 2, "en_epochs": 3, "sup_epochs": 3}
+           "n_mlm": 300, "mt_d": 64, "mt_layers": 1, "mt_vocab": 1000, "mt_ffn": 128, "mt_epochs": 14,
+           "mt_steps": 500, "mt_lr": 0.003, "test_pairs": 50, "epochs": 2, "en_epochs": 3, "sup_epochs": 3}
 
 ARMS = {"zero-shot", "tt-markers-train", "tt-align-train", "tt-concner", "distilled", "multi-similar",
         "translate-test", "ensemble", "menyo-human", "supervised"}
