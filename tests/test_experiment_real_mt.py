@@ -6,7 +6,6 @@ epochs) that asserts only the orderings the full run shows robustly
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from augment.core.alignment import Alignment, iter_alignment_file, write_alignme
 from augment.core.errors import DataError
 from pipelines.config import load_config
 from pipelines.graph import build_graph
+from tests.fixtures.pipelines import stage_summary, summary_f1
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "examples" / "real-mt-transfer.yaml"
@@ -196,15 +196,6 @@ def test_real_mt_training_texts_share_nothing_with_held_out_text(data_dir, tmp_p
 # the reduced run: the full config's stages, one language, the first 1,000 pairs, one seed, small slices
 REDUCED = {"n_all": 2000, "n_unlabeled": 300, "n_gold": 1500, "n_vocab": 3000, "n_mlm": 300, "epochs": 2,
            "en_epochs": 3, "sup_epochs": 2, "all_epochs": 1, "all_en_epochs": 1}
-
-
-def summary_f1(workdir: Path) -> dict[str, float]:
-    with open(workdir / "results" / "summary.csv", encoding="utf-8") as fh:
-        return {row["method"]: float(row["f1"]) for row in csv.DictReader(fh)}
-
-
-def stage_summary(workdir: Path, stage: str) -> dict:
-    return json.loads(next((workdir / stage).glob("*/*/manifest.json")).read_text("utf-8"))["summary"]
 
 
 @pytest.mark.slow
