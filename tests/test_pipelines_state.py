@@ -292,7 +292,7 @@ def test_pipelines_state_workdir_lock_never_through_a_link(quick_config, tmp_pat
 _RUNS_IT = {
     "align/aligners/eflomal.py": {"align", "project", "translate_test"},
     "align/aligners/simalign.py": {"align", "project", "translate_test"},
-    "align/symmetrize.py": {"align", "project", "translate_test"},
+    "align/symmetrize.py": {"align", "project", "translate_test", "combine-alignments"},
     "augment/translate/backends/ctranslate2.py": {"translate", "translate_test", "train_mt", "score_mt", "tiny-marian"},
     "augment/translate/backends/transformers.py": {"translate", "translate_test", "train_mt", "score_mt", "tiny-marian"},
     "augment/project/strategies/markers.py": {"project", "translate_test"},
