@@ -124,23 +124,12 @@ def _device(name: str):
     return torch.device(name)
 
 
-def length_free(o: TrainMTOptions) -> bool:
-    """True when the learning-rate schedule does not depend on how long the run is (inverse_sqrt
-    after a warmup of fixed steps): then a checkpoint serves a run with another --max-steps or
-    --epochs (extended or cut short), since the data order and the schedule up to any step are the
-    same."""
-    return o.schedule == "inverse_sqrt" and o.warmup_steps > 0
-
-
-def _fingerprint(pairs_paths: list[str], o: TrainMTOptions, resume: bool = False) -> str:
-    """The run's identity: options, data and starting model. ``resume``: the identity a checkpoint
-    must carry to be resumed, which leaves out the run's length when :func:`length_free`."""
+def _fingerprint(pairs_paths: list[str], o: TrainMTOptions) -> str:
     from augment.core.checkpoint import file_digest, fingerprint
     from augment.translate.models import model_identity
 
-    skip = ("overwrite", "device", "save_steps", "num_beams", "dev_size", "tagged_src", "tagged_tgt", "exclude",
-            *(("max_steps", "epochs") if resume and length_free(o) else ()))
-    opts = {k: v for k, v in asdict(o).items() if k not in skip}
+    opts = {k: v for k, v in asdict(o).items() if k not in ("overwrite", "device", "save_steps", "num_beams",
+                                                             "dev_size", "tagged_src", "tagged_tgt", "exclude")}
     data = {"pairs": [file_digest(p) for p in pairs_paths], "markers": file_digest(o.markers) if o.markers else None,
             **{k: [file_digest(p) for p in getattr(o, k)] for k in ("tagged_src", "tagged_tgt", "exclude")}}
     model = None if o.scratch else model_identity(o.model) if o.model else o.model
@@ -238,15 +227,13 @@ def train_mt(pairs_path: str | os.PathLike | Sequence[str | os.PathLike], out: s
                 raise ConfigError(f"{out} holds another run (other data or settings); use --overwrite to replace it")
             if out.is_symlink():  # replaced at the end; a link there would be written through
                 out.unlink()
-        return _train(paths, out, o, fp, _fingerprint(paths, o, resume=True), on_step, show_progress)
+        return _train(paths, out, o, fp, on_step, show_progress)
 
 
-def _train(paths: list[str], out: Path, o: TrainMTOptions, fp: str, resume_fp: str, on_step,
-           show_progress: bool) -> dict[str, Any]:
+def _train(paths: list[str], out: Path, o: TrainMTOptions, fp: str, on_step, show_progress: bool) -> dict[str, Any]:
     from augment.core.fileio import atomic_path
     from augment.core.hub import quietly
     from augment.core.seed import set_seed
-    from augment.core.state import warn
     from augment.core.training import (
         Checkpoint,
         LoopSettings,
@@ -272,16 +259,12 @@ def _train(paths: list[str], out: Path, o: TrainMTOptions, fp: str, resume_fp: s
         if curve is not None:
             curve.save_snapshots(folder)
 
-    checkpoint = Checkpoint(ckpt, resume_fp, every_steps=o.save_steps, state_file=STATE, save_model=save_model,
+    checkpoint = Checkpoint(ckpt, fp, every_steps=o.save_steps, state_file=STATE, save_model=save_model,
                             load_model=None)  # a resumed model is built from the checkpoint folder
     state = checkpoint.load()
-    if state is not None and state.get("fingerprint") != resume_fp:
+    if state is not None and state.get("fingerprint") != fp:
         if not o.overwrite:
             raise ConfigError(f"{ckpt} holds another run (other data or settings); use --overwrite to replace it")
-        discard(ckpt)
-        state = None
-    if state is not None and o.max_steps and state.get("step", 0) > o.max_steps:
-        warn(f"{ckpt}: the checkpoint is at step {state['step']}, past --max-steps {o.max_steps}: starting over")
         discard(ckpt)
         state = None
     pairs, stats = gather_pairs(paths, format=o.format, markers=o.markers, tagged_src=o.tagged_src,
