@@ -402,12 +402,34 @@ def _expand_evaluate(cfg: Config, evaluate: Any, defaults: dict) -> None:
         cfg.stages[name] = stage
 
 
+_PINNED = re.compile(r"^([^\[\].]+)\[([^\]]*)\](?:\.(.*))?$")
+
+
 def split_ref(ref: str) -> tuple[str, str | None]:
-    """``"stage.output"`` -> (stage, output); ``"name"`` -> (name, None)."""
+    """``"stage.output"`` -> (stage, output); ``"name"`` -> (name, None); a pinned
+    ``"stage[tgt=ha].output"`` -> (stage, output) (its pins: :func:`ref_pins`)."""
     if ref in ("",):
         return ref, None
+    pinned = _PINNED.match(ref)
+    if pinned:
+        return pinned.group(1), (pinned.group(3) or None)
     name, _, output = ref.partition(".")
     return name, (output or None)
+
+
+def ref_pins(ref: str) -> dict[str, str] | None:
+    """The grid values a reference pins, ``"stage[tgt=ha,seed=1]"`` -> ``{"tgt": "ha", "seed": "1"}``
+    (values as written); ``{}`` for a plain reference; ``None`` when the brackets do not parse."""
+    pinned = _PINNED.match(ref)
+    if not pinned:
+        return None if "[" in ref or "]" in ref else {}
+    pins: dict[str, str] = {}
+    for item in pinned.group(2).split(","):
+        var, sep, value = item.partition("=")
+        if not sep or not var.strip() or not value.strip() or var.strip() in pins:
+            return None
+        pins[var.strip()] = value.strip()
+    return pins
 
 
 def _check_refs(cfg: Config, spec: StageSpec, env_names: set[str]) -> None:
@@ -423,8 +445,18 @@ def _check_refs(cfg: Config, spec: StageSpec, env_names: set[str]) -> None:
             at = where + (i,) if isinstance(value, list) else where
             _need(cfg, at, ref, (str,), "the name of an input or a stage")
             name, output = split_ref(ref)
+            pins = ref_pins(ref)
+            if pins is None:
+                raise cfg.error(at, f"'{ref}': expected STAGE[VAR=VALUE,...] to pin grid values, e.g. train[tgt=ha]")
             if name == spec.name:
                 raise cfg.error(at, "a stage cannot read its own output")
+            for var, value in pins.items():
+                if name not in cfg.stages:
+                    raise cfg.error(at, f"'{ref}': only a stage's output can be pinned to grid values")
+                if var not in cfg.grid:
+                    raise cfg.error(at, f"'{ref}': '{var}' is not a grid variable")
+                if value not in {str(v) for v in cfg.grid[var]}:
+                    raise cfg.error(at, f"'{ref}': '{value}' is not a value of grid variable '{var}'")
             if name in cfg.stages:
                 outs = get_stage(cfg.stages[name].kind).outputs
                 if output is not None and output not in outs:

@@ -9,6 +9,7 @@ import pytest
 from augment.core.errors import ConfigError
 from augment.mt import TrainMTOptions, train_mt
 from augment.mt.data import build_pairs, split_dev
+from augment.mt.sources import gather_pairs
 
 TINY = {"scratch": True, "vocab_size": 500, "d_model": 64, "layers": 1, "heads": 2, "ffn_dim": 128,
         "max_length": 32, "lr": 3e-3}
@@ -50,7 +51,9 @@ def test_mt_train_loss_falls_and_translates(tmp_path, menyo_pairs, run_cli, torc
                                                        **TINY), show_progress=False)
     losses = [e["loss"] for e in summary["epochs"]]
     assert losses[2] < losses[1] < losses[0]
-    assert summary["pairs"]["train"] == 280 and summary["dev"]["sentences"] == 20
+    # 8 of the 300 pairs hold a bracket ("[" or "]", the markers) without being marked: left out
+    assert summary["pairs"]["marker_text_dropped"] == 8
+    assert summary["pairs"]["train"] == 272 and summary["dev"]["sentences"] == 20
     assert summary["dev"]["chrf"] >= 0 and summary["dev"]["marker_survival"] is None
     assert (out / "model.safetensors").exists() and not (tmp_path / "mt.ckpt").exists()
     # a rerun of a finished run does nothing and returns the same summary
@@ -112,7 +115,7 @@ def test_mt_train_markers_survive_more_after_training(tmp_path, data_dir, torch_
     opts = TrainMTOptions(src="en", tgt="yo", epochs=100, max_steps=300, batch_size=16, dev_size=100,
                           markers=str(copies), **TINY)
     trained = train_mt(copies, tmp_path / "mt", opts, show_progress=False)["dev"]
-    pairs, _ = build_pairs(copies, markers=copies)
+    pairs, _ = gather_pairs([copies], markers=copies)  # the pairs train_mt split
     train, dev = split_dev(pairs, 100, 0)
     init = build_tiny_marian([p.src for p in train], [p.tgt for p in train], tmp_path / "init", vocab_size=500,
                              d_model=64, layers=1, heads=2, ffn_dim=128, max_length=32, init_std=0.02, seed=0)

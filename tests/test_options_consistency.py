@@ -25,7 +25,8 @@ PAIRS = {
     "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine", "force"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
     "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format", "force"}, {"shards"}),
-    "train_mt": ("augment", "train-mt", {"markers", "overwrite"}, {"swap", "test_limit"}),
+    "train_mt": ("augment", "train-mt", {"markers", "tagged_src", "tagged_tgt", "exclude", "overwrite"}, {"test_limit"}),
+    "score_mt": ("augment", "score-mt", {"reference"}, {"label"}),
     "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
 }
 SHARED = {"verbose", "quiet"}  # every command has them

@@ -39,6 +39,8 @@ def test_pipelines_state_truncated_cached_output_reruns(quick_config, tmp_path, 
 
 
 def _edit(monkeypatch, rel: str) -> None:
+    """Make ``rel``'s source read as edited for the rest of the test; the code cache is cleared now
+    and again when the test ends (pass or fail), so no later test sees the edited hashes."""
     real = cache.source_bytes
 
     def edited(path: Path) -> bytes:
@@ -46,6 +48,12 @@ def _edit(monkeypatch, rel: str) -> None:
         return data + b"\n# edited\n" if path.as_posix().endswith(rel) else data
 
     monkeypatch.setattr(cache, "source_bytes", edited)
+    cache.clear_code_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_cache():
+    yield
     cache.clear_code_cache()
 
 
@@ -284,9 +292,9 @@ def test_pipelines_state_workdir_lock_never_through_a_link(quick_config, tmp_pat
 _RUNS_IT = {
     "align/aligners/eflomal.py": {"align", "project", "translate_test"},
     "align/aligners/simalign.py": {"align", "project", "translate_test"},
-    "align/symmetrize.py": {"align", "project", "translate_test"},
-    "augment/translate/backends/ctranslate2.py": {"translate", "translate_test", "train_mt", "tiny-marian"},
-    "augment/translate/backends/transformers.py": {"translate", "translate_test", "train_mt", "tiny-marian"},
+    "align/symmetrize.py": {"align", "project", "translate_test", "combine-alignments"},
+    "augment/translate/backends/ctranslate2.py": {"translate", "translate_test", "train_mt", "score_mt", "tiny-marian"},
+    "augment/translate/backends/transformers.py": {"translate", "translate_test", "train_mt", "score_mt", "tiny-marian"},
     "augment/project/strategies/markers.py": {"project", "translate_test"},
     "augment/project/__init__.py": {"project", "translate_test"},
     "augment/core/formats/parquet.py": "every stage that reads a corpus",

@@ -11,6 +11,7 @@ COMMANDS = {
     "convert": "augment.cli.convert:convert",
     "translate": "augment.cli.translate:translate",
     "train-mt": "augment.cli.train_mt:train_mt",
+    "score-mt": "augment.cli.score_mt:score_mt",
     "project-labels": "augment.cli.project_labels:project_labels",
     "compare": "augment.cli.compare:compare",
     "show": "augment.cli.show:show",

@@ -12,7 +12,8 @@ exactly as it was trained.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 
 from augment.core.errors import ConfigError
 from augment.core.tokenize import detokenize
@@ -29,6 +30,17 @@ class MTPair:
     tgt: str
     n_spans: int = 0
     ref: str = ""
+    src_ref: str = ""  # the source without markers (the reference of the reverse direction)
+
+    def swapped(self) -> MTPair:
+        """The same pair in the other direction (markers, if any, on both sides still)."""
+        return replace(self, src=self.tgt, tgt=self.src, ref=self.src_ref or self.src, src_ref=self.ref or self.tgt)
+
+
+def nfc(text: str) -> str:
+    """Text as the models see it: NFC, no byte-order mark, outer spaces stripped (MENYO-20k has
+    both composed and decomposed tone marks, and a BOM on two lines)."""
+    return unicodedata.normalize("NFC", text.replace("\ufeff", "")).strip()
 
 
 @dataclass
@@ -41,6 +53,9 @@ class MarkerStats:
     no_entities: int = 0
     count_mismatch: int = 0
     marker_in_text: int = 0
+    marks_joined: int = 0
+    pieces_joined: int = 0
+    empty: int = 0
 
 
 def read_span_records(path: str | os.PathLike) -> dict[str, tuple[list[str], list, list[str], list]]:
@@ -72,32 +87,30 @@ def build_pairs(path: str | os.PathLike, *, format: str | None = None, markers: 
     out: list[MTPair] = []
     for p in read_pairs(path, format):
         stats.pairs += 1
-        src_text, tgt_text = detokenize(p.src), detokenize(p.tgt)
-        if not src_text.strip() or not tgt_text.strip():
+        src_text, tgt_text = nfc(detokenize(p.src)), nfc(detokenize(p.tgt))
+        if not src_text or not tgt_text:
+            stats.empty += 1
             continue
         rec = spans.get(p.id)
-        if markers is None:
-            out.append(MTPair(p.id, src_text, tgt_text, 0, tgt_text))
-            continue
         if rec is None:
-            stats.no_record += 1
-            out.append(MTPair(p.id, src_text, tgt_text, 0, tgt_text))
+            stats.no_record += markers is not None
+            out.append(MTPair(p.id, src_text, tgt_text, 0, tgt_text, src_text))
             continue
         s_tok, s_spans, t_tok, t_spans = rec
-        plain_tgt = detokenize(t_tok)
+        plain_src, plain_tgt = nfc(detokenize(s_tok)), nfc(detokenize(t_tok))
         if not s_spans or not t_spans:
             stats.no_entities += 1
-            out.append(MTPair(p.id, detokenize(s_tok), plain_tgt, 0, plain_tgt))
         elif len(s_spans) != len(t_spans):
             stats.count_mismatch += 1
-            out.append(MTPair(p.id, detokenize(s_tok), plain_tgt, 0, plain_tgt))
         elif mk.has_marker(s_tok, open_marker, close_marker) or mk.has_marker(t_tok, open_marker, close_marker):
             stats.marker_in_text += 1
-            out.append(MTPair(p.id, detokenize(s_tok), plain_tgt, 0, plain_tgt))
         else:
             stats.marked += 1
-            out.append(MTPair(p.id, mk.mark_sentence(s_tok, s_spans, open_marker, close_marker),
-                              mk.mark_sentence(t_tok, t_spans, open_marker, close_marker), len(s_spans), plain_tgt))
+            out.append(MTPair(p.id, nfc(mk.mark_sentence(s_tok, s_spans, open_marker, close_marker)),
+                              nfc(mk.mark_sentence(t_tok, t_spans, open_marker, close_marker)), len(s_spans),
+                              plain_tgt, plain_src))
+            continue
+        out.append(MTPair(p.id, plain_src, plain_tgt, 0, plain_tgt, plain_src))
     if markers is not None and stats.marked == 0:
         raise ConfigError(f"no pair of {path} got markers from {markers}: match pairs and span records by "
                           f"'id' ({stats.no_record} pairs without a record, {stats.count_mismatch} with "

@@ -94,11 +94,13 @@ def build_tiny_marian(
     target_tokens: Sequence[str] = (),
     init_std: float = 0.2,
     seed: int = 0,
+    dropout: float = 0.1,
 ) -> Path:
     """A random Marian model with one shared sentencepiece vocabulary trained on both sides.
 
     ``target_tokens`` (e.g. ``[">>yor<<", ">>hau<<"]``) makes it a multi-target model like
-    ``opus-mt-en-mul`` whose source must start with the target-language token.
+    ``opus-mt-en-mul`` whose source must start with the target-language token. ``dropout``: the
+    config's (Marian's default 0.1), used when the model is trained.
     """
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -125,7 +127,7 @@ def build_tiny_marian(
     config = MarianConfig(
         vocab_size=len(vocab), **_layer_sizes(d_model, layers, heads, ffn_dim, max_length), pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=None,
         max_length=max_length, num_beams=1, share_encoder_decoder_embeddings=True,
-        scale_embedding=True, init_std=init_std,
+        scale_embedding=True, init_std=init_std, dropout=dropout,
     )
     _save_random_model(MarianMTModel, config, out, pad, max_length, seed)
     return out

@@ -23,11 +23,12 @@ def tables() -> dict[str, str]:
 
 def mt_tables() -> dict[str, str]:
     """Block name -> Markdown table for docs/mt.md (train-mt, translate-test, ensemble)."""
+    from augment.mt.evaluate import ScoreMTOptions
     from augment.mt.train import TrainMTOptions
     from ner.ensemble import EnsembleOptions
     from ner.translate_test import TranslateTestOptions
 
-    return {"augment train-mt": options_table(TrainMTOptions),
+    return {"augment train-mt": options_table(TrainMTOptions), "augment score-mt": options_table(ScoreMTOptions),
             "ner translate-test": options_table(TranslateTestOptions),
             "translate_test stage": options_table(TranslateTestOptions, "pipeline"),
             "ner ensemble": options_table(EnsembleOptions),
