@@ -12,7 +12,7 @@ import click
 #: What ``pipelines run`` runs without a CONFIG: a reduced, real English -> Yoruba transfer (offline).
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "quickstart.yaml"
 NEXT_STEPS = ("next: the full experiment, pipelines run examples/menyo-transfer.yaml (10 arms x 3 seeds, "
-              "~15 min); real hub models and data sets by name, pipelines run examples/en-yo-ha-sw.yaml "
+              "~18 min); real hub models and data sets by name, pipelines run examples/en-yo-ha-sw.yaml "
               "--grid tgt=yo (needs internet); the default job's config: " + str(DEFAULT_CONFIG))
 
 
