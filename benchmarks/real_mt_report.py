@@ -10,17 +10,15 @@ file (between its heading and the next "## ").
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-import shutil
 import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "docs" / "results"
+from results_doc import OUT, REPO, copy_run_files, manifests, num, read_csv, require_run, wall_times
+
 NAME = "real-mt-transfer"
 LANGS = ["yo", "ha", "sw"]
 LANG_NAMES = {"yo": "Yoruba", "ha": "Hausa", "sw": "Swahili"}
@@ -48,24 +46,9 @@ ARMS = [
 ]
 
 
-def manifests(work: Path, stage: str) -> list[dict]:
-    return [json.loads(p.read_text("utf-8")) for p in sorted((work / stage).glob("*/*/manifest.json"))]
-
-
 def current(work: Path, stage: str) -> list[dict]:
-    """The manifests of a stage that the last run used (its logged keys), one per grid binding."""
-    log = json.loads((work / "last-run.json").read_text("utf-8"))
-    keys = {r["key"] for r in log["runs"] if r.get("stage") == stage}
-    return [m for m in manifests(work, stage) if m["key"] in keys]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def num(r: dict, k: str) -> float:
-    return float(r[k]) if r.get(k) not in (None, "") else float("nan")
+    """The manifests of a stage that the last run used, one per grid binding."""
+    return manifests(work, stage, current=True)
 
 
 def arm_tables(rows: list[dict], summary: dict) -> list[str]:
@@ -159,14 +142,12 @@ def plot(summary: dict, path: Path) -> None:
 
 
 def main(work: Path) -> None:
+    require_run(work, f"examples/{NAME}.yaml")
     results = work / "results"
     rows = read_csv(results / "results.csv")
     summary = {(r["method"], r["lang"]): r for r in read_csv(results / "summary.csv")}
-    for name in ("summary.csv", "results.csv", "projection.csv"):
-        if (results / name).exists():
-            shutil.copyfile(results / name, OUT / f"{NAME}.{name}")
-    plot(summary, OUT / f"{NAME}.png")
-    shutil.copyfile(REPO / "examples" / f"{NAME}.yaml", OUT / f"{NAME}.yaml")
+    copy_run_files(work, NAME, REPO / "examples" / f"{NAME}.yaml")
+    plot(summary, OUT / f"{NAME}.png")  # one panel per language, in place of the run's own plot
     old = (OUT / f"{NAME}.md").read_text("utf-8") if (OUT / f"{NAME}.md").exists() else ""
     hand = re.search(rf"^{re.escape(HAND)}\n(.*?)(?=^## )", old, re.S | re.M)
 
@@ -240,16 +221,8 @@ def main(work: Path) -> None:
                             f"{f['dropped_exact'] + f['dropped_ngram']}" for f in dec.get("inputs", []))
             lines.append(f"| {stage} text | all | {m['summary']['texts']} | | | | {dec.get('dropped', '-')} ({per}) |")
 
-    by_kind: dict[str, float] = defaultdict(float)
-    total, wall, n = 0.0, 0.0, 0
-    for log in sorted((work / "runs").glob("*.json")):
-        d = json.loads(log.read_text("utf-8"))
-        wall += d.get("wall_s") or 0.0
-        for r in d["runs"]:
-            if r.get("status") == "ran" and r.get("wall_s"):
-                by_kind[r["run"].split("[")[0]] += r["wall_s"]
-                total += r["wall_s"]
-                n += 1
+    times = wall_times(work)
+    wall, total, n, by_kind = times["wall_s"], times["stage_s"], times["runs"], times["by_stage"]
     lines += ["", "## Wall time", "",
               f"Wall time of the `pipelines run` invocations that built these tables: **{wall / 60:.1f} min** "
               f"(2 CPU cores shared with other sessions, `--engine local`, `nice -n 5`); {n} stage runs, "
