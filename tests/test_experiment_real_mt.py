@@ -16,7 +16,7 @@ from augment.core.alignment import Alignment, iter_alignment_file, write_alignme
 from augment.core.errors import DataError
 from pipelines.config import load_config
 from pipelines.graph import build_graph
-from tests.fixtures.pipelines import stage_summary, summary_f1
+from tests.fixtures.pipelines import input_files, stage_summary, summary_f1
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "examples" / "real-mt-transfer.yaml"
@@ -157,7 +157,6 @@ def test_real_mt_training_texts_share_nothing_with_held_out_text(data_dir, tmp_p
     """Vocabulary, masked-LM, extra alignment and distillation text of the config, as its stages read
     them: no sentence of MasakhaNER 2.0 test or dev (yo, ha, sw) and no 8-gram of one."""
     from augment.core.overlap import OverlapIndex
-    from pipelines.graph import FileInput
     from pipelines.runner import Pipeline
     from pipelines.stages._text import read_texts
 
@@ -166,14 +165,7 @@ def test_real_mt_training_texts_share_nothing_with_held_out_text(data_dir, tmp_p
     index = OverlapIndex.from_files(held_out(data_dir))
 
     def files(run, slot):
-        out = []
-        for item in run.inputs.get(slot, []):
-            if isinstance(item, FileInput):
-                out.append(Path(item.path))
-            else:
-                m = report.manifests[item.run_id]
-                out.append(pipe.rundir(pipe.by_id[item.run_id], m["key"]).out / m["outputs"][item.output])
-        return out
+        return input_files(pipe, report, run, slot)
 
     checked, seen = 0, set()
     for run in pipe.runs:
