@@ -1,12 +1,6 @@
 """Word alignment of sentence pairs (eflomal, SimAlign), its records and evaluation.
 
 Entry points: :func:`align.api.align_pairs`, :class:`augment.core.alignment.Alignment`,
-:func:`align.readers.read_pairs`, :func:`align.evaluate.score`.
+:func:`align.readers.read_pairs`, :func:`align.evaluate.score`. This ``__init__`` imports nothing,
+so reading pairs (``align.readers``) does not put the aligners in a stage's cache key.
 """
-
-
-def align_pairs(*args, **kwargs):
-    """See :func:`align.api.align_pairs` (imported lazily to keep ``import align`` cheap)."""
-    from align.api import align_pairs as _align_pairs
-
-    return _align_pairs(*args, **kwargs)

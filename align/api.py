@@ -9,43 +9,70 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from align.aligners import get_aligner
+from align.aligners import PARTS, get_aligner
+from align.aligners.simalign import DEFAULT_MODEL, MATCHINGS
 from align.readers import TokenPair, read_pairs
+from align.symmetrize import METHODS as SYMMETRIZE
 from augment.core.alignment import Alignment
-from augment.core.options import opt
+from augment.core.options import device_option, force_option, opt
 
 CHUNK = 512  # pairs per resumable batch (SimAlign); eflomal learns from all pairs at once
-METHODS = ["eflomal", "simalign", "simalign-package"]
-SYMMETRIZE = ["grow-diag-final-and", "grow-diag-final", "grow-diag", "intersection", "union", "forward", "reverse"]
+METHODS = PARTS.names()
+
+
+# The aligner settings other stages offer too (project-labels, translate-test), declared once here.
+def aligner_option(help: str) -> Any:
+    """Which aligner: one of those in ``align/aligners/`` (eflomal by default)."""
+    return opt("eflomal", help, choices=list(METHODS))
+
+
+def encoder_option(help: str) -> Any:
+    """SimAlign's encoder, a hub name or a local path."""
+    return opt(DEFAULT_MODEL, help)
+
+
+def matching_option(help: str) -> Any:
+    """SimAlign's matching method."""
+    return opt("itermax", help, choices=list(MATCHINGS))
+
+
+def layer_option(help: str) -> Any:
+    """SimAlign's encoder layer to embed with."""
+    return opt(8, help)
+
+
+def learns_from_whole_corpus(method: str) -> bool:
+    """Whether aligner ``method`` learns from all pairs at once (eflomal): it takes extra parallel
+    text, aligns in one batch and is never cut into shards."""
+    return PARTS.get(method).WHOLE_CORPUS
 
 
 @dataclass
 class AlignOptions:
     """Options of the align stage (``align run`` and the pipeline's ``align``), declared once."""
 
-    method: str = opt("eflomal", "Aligner: eflomal (statistical, no model) or simalign (encoder embeddings).",
-                      choices=METHODS)
-    symmetrize: str = opt("grow-diag-final-and", "eflomal: how to combine the two directions.", choices=SYMMETRIZE)
+    method: str = aligner_option("Aligner: eflomal (statistical, no model) or simalign (encoder embeddings).")
+    symmetrize: str = opt("grow-diag-final-and", "eflomal: how to combine the two directions.",
+                          choices=list(SYMMETRIZE))
     iterations: float = opt(1.0, "eflomal: number of sampling iterations relative to its default.")
     extra_limit: int | None = opt(None, "eflomal: use at most this many pairs of each extra parallel file.")
-    model: str = opt("bert-base-multilingual-cased", "SimAlign: encoder name on the hub or local path.")
-    matching: str = opt("itermax", "SimAlign matching method.", choices=["argmax", "itermax", "mwmf"])
-    layer: int = opt(8, "SimAlign: hidden layer to embed with.")
+    model: str = encoder_option("SimAlign: encoder name on the hub or local path.")
+    matching: str = matching_option("SimAlign matching method.")
+    layer: int = layer_option("SimAlign: hidden layer to embed with.")
     batch_size: int = opt(32, "SimAlign: sentences per batch.")
-    device: str = opt("auto", "SimAlign device: auto, cpu or cuda.")
+    device: str = device_option("SimAlign device: auto, cpu or cuda.")
     seed: int = opt(0, "Random seed (eflomal sampling).")
+    force: bool = force_option()
 
     def aligner_options(self) -> dict[str, Any]:
-        """Keyword options of the chosen aligner (``extra`` pairs are added by the caller)."""
-        if self.method == "eflomal":
-            return {"symmetrize": self.symmetrize, "seed": self.seed, "rel_iterations": self.iterations}
-        return {"model": self.model, "matching": self.matching, "layer": self.layer, "batch_size": self.batch_size,
-                "device": None if self.device == "auto" else self.device}
+        """Keyword options of the chosen aligner, as its class maps these options onto its own
+        (``SETTINGS``; ``extra`` pairs are added by the caller)."""
+        return {keyword: getattr(self, name) for keyword, name in PARTS.get(self.method).SETTINGS.items()}
 
     def info(self) -> dict[str, str]:
-        """What each alignment record says about how it was made."""
-        key = "symmetrize" if self.method == "eflomal" else "matching"
-        return {"method": self.method, key: getattr(self, key)}
+        """What each alignment record says about how it was made: the method and its first setting."""
+        name = next(iter(PARTS.get(self.method).SETTINGS.values()))
+        return {"method": self.method, name: getattr(self, name)}
 
 
 def _tokens(pairs: Sequence[TokenPair | tuple[Sequence[str], Sequence[str]]]) -> list[tuple[list[str], list[str]]]:
@@ -69,7 +96,7 @@ def align_pairs(pairs: Sequence[TokenPair | tuple[Sequence[str], Sequence[str]]]
     go to the aligner (eflomal: ``symmetrize``, ``seed``, ``n_samplers``, ``rel_iterations``;
     simalign: ``model``, ``matching``, ``layer``, ``batch_size``, ``device``).
     """
-    if method == "eflomal":
+    if learns_from_whole_corpus(method):
         options["extra"] = list(extra)
     return get_aligner(method, **options).align(_tokens(pairs))
 
@@ -83,7 +110,7 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
     and extra files continues after them. ``log`` gets one-line progress notes. Returns the
     counts ``{"pairs", "extra_pairs", "links"}``.
     """
-    from augment.core.alignment import write_alignments
+    from augment.core.alignment import record_problem, write_alignments
     from augment.core.checkpoint import ResumableOutput, file_digest, fingerprint
     from augment.core.errors import ConfigError
     from augment.core.progress import progress
@@ -92,28 +119,48 @@ def align_to_file(pairs: Sequence[TokenPair], output: str | Path, options: Align
     set_seed(options.seed)
     kwargs = options.aligner_options()
     extra: list[tuple[list[str], list[str]]] = []
-    if options.method == "eflomal":
+    if learns_from_whole_corpus(options.method):
         extra = read_extra(extra_paths, options.extra_limit)
         kwargs["extra"] = extra
         chunk = max(1, len(pairs))
     elif extra_paths:
-        raise ConfigError("extra parallel text only helps eflomal; remove it for simalign")
+        raise ConfigError(f"extra parallel text only helps an aligner that learns from the whole corpus "
+                          f"(eflomal); remove it for {options.method}")
     else:
         chunk = CHUNK
-    run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": asdict(options),
+    settings = {k: v for k, v in asdict(options).items() if k != "force"}  # how it runs, not what it writes
+    run_fp = fingerprint({"pairs": [[p.id, p.src, p.tgt] for p in pairs], "options": settings,
                           "extra": [file_digest(p) for p in extra_paths]})
-    out = ResumableOutput(output, run_fp)
+    info = options.info()
+
+    def check(n: int, rec: dict[str, Any]) -> str | None:  # the n-th record is the n-th pair's
+        if n >= len(pairs):
+            return "more records than pairs"
+        p = pairs[n]
+        problem = record_problem(rec, p.id, len(p.src), len(p.tgt))
+        if problem is None and any(rec.get(k) != v for k, v in info.items()):
+            problem = "not made with these aligner options"
+        return problem
+
+    out = ResumableOutput(output, run_fp, fresh=options.force, check=check)
     done = out.start()
     if done and log is not None:
         log(f"resuming after {done} pairs")
     if done < len(pairs):
         aligner = get_aligner(options.method, **kwargs)
-        info = options.info()
-        for start in progress(range(done, len(pairs), chunk), desc="aligning", unit="batch"):
+        # an aligner that learns from the whole corpus (eflomal) draws its own bar over its
+        # sampling; SimAlign's counts pairs
+        whole = learns_from_whole_corpus(options.method)
+        bar = None if whole else progress(total=len(pairs) - done, desc="aligning", unit="pair")
+        for start in range(done, len(pairs), chunk):
             batch = pairs[start:start + chunk]
             links = aligner.align([(p.src, p.tgt) for p in batch])
             out.append({"id": p.id, "src_len": a.src_len, "tgt_len": a.tgt_len, "alignment": a.to_list(), **info}
                        for p, a in zip(batch, links, strict=True))
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
 
     def write_final(records: list[dict[str, Any]]) -> None:
         alignments = [Alignment.from_links(r["alignment"], r["src_len"], r["tgt_len"]) for r in records]

@@ -77,21 +77,9 @@ def read_pairs(path: str | Path, format: str | None = None) -> list[TokenPair]:
 
 def _dataset(spec: str) -> list[TokenPair]:
     """Pairs of a ``datasets`` split with a ``translation`` column (e.g. MENYO-20k: en, yo)."""
-    from augment.core.formats.hf import _load
+    from augment.core.formats.hf import translation_pairs
 
-    ds, base = _load(spec)
-    if "translation" not in ds.column_names:
-        raise DataError(f"dataset has no 'translation' column; columns: {ds.column_names}", path=base)
-    langs = list(getattr(ds.features["translation"], "languages", None) or [])
-    stem = Path(base).name
-    pairs = []
-    for i, row in enumerate(ds):
-        sides = row["translation"]
-        a, b = langs if len(langs) == 2 else list(sides)[:2]
-        pairs.append(TokenPair(str(row.get("id", f"{stem}-{i}")), words(str(sides[a])), words(str(sides[b])), i + 1))
-    if not pairs:
-        raise DataError("no sentence pairs in dataset", path=base)
-    return pairs
+    return [TokenPair(pid, words(a), words(b), i + 1) for i, (pid, a, b) in enumerate(translation_pairs(spec))]
 
 
 def _jsonl(text: str, path, stem: str):

@@ -83,6 +83,9 @@ def main() -> None:
     from ner.concner import ConCNERObjective
     from ner.data import collate
     from ner.model import TokenClassifier, load_encoder
+    from ner.options import TrainConfig
+
+    d = TrainConfig()  # the declared defaults of ner train
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir, label_map, examples, batches, pad = build(Path(tmp), args.pairs, args.batch_size, args.size)
@@ -91,9 +94,10 @@ def main() -> None:
         ours = TokenClassifier(load_encoder(model_dir), len(label_map)).to(device)
         plain = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=len(label_map)).to(device)
         loops = {
-            "ce": (ours, ConCNERObjective(0.0, 0.0)),
-            "ce+contrastive": (ours, ConCNERObjective(0.5, 0.5, 0.1, o_keep=0.2)),
-            "ce+contr,o_keep=1": (ours, ConCNERObjective(0.5, 0.5, 0.1, o_keep=1.0)),
+            "ce": (ours, ConCNERObjective(0.0, 0.0, d.temperature, d.o_keep)),
+            "ce+contrastive": (ours, ConCNERObjective(d.lambda_label, d.lambda_translation, d.temperature, d.o_keep)),
+            "ce+contr,o_keep=1": (ours, ConCNERObjective(d.lambda_label, d.lambda_translation, d.temperature,
+                                                         o_keep=1.0)),
             "transformers": (plain, None),
         }
         if args.only_bf16:

@@ -19,10 +19,13 @@ from ner.losses import label_contrastive, token_cross_entropy, translation_contr
 
 @dataclass
 class ConCNERObjective:
-    lambda_label: float = 0.5
-    lambda_translation: float = 0.5
-    temperature: float = 0.1
-    o_keep: float = 0.2  # probability of keeping an O token in the label-contrastive loss
+    """The loss weights and settings, with no defaults of their own: they are declared once, in
+    :class:`ner.options.TrainConfig` (``ner train --lambda-label`` ...), and passed in from there."""
+
+    lambda_label: float
+    lambda_translation: float
+    temperature: float
+    o_keep: float  # probability of keeping an O token in the label-contrastive loss
 
     def __post_init__(self) -> None:
         self.generator = torch.Generator()

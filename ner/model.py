@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -118,22 +117,24 @@ def load_tokenizer(name_or_path: str | os.PathLike):
 
 @quietly  # no "Writing model shards" bar in a log at every epoch
 def save_model(model: TokenClassifier, tokenizer, label_map: LabelMap, directory: str | os.PathLike) -> Path:
-    """Write the model directory (files written to a temporary folder first, then moved in)."""
+    """Write the model directory: files are written to a temporary folder inside it, then renamed
+    into place as one set by the state layer (a kill never leaves weights of two epochs mixed)."""
     from safetensors.torch import save_file
 
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    from augment.core.state import CommitSet, ensure_dir
+
+    out = ensure_dir(directory)
     tmp = Path(tempfile.mkdtemp(prefix=".model.", dir=out))
-    try:
+    commit = CommitSet(out / HEAD_WEIGHTS)
+    commit.cleanup.append(tmp)  # removed once committed or aborted
+    with commit:
         model.encoder.save_pretrained(tmp, safe_serialization=True)
         tokenizer.save_pretrained(tmp)
         save_file(model.head_state(), str(tmp / HEAD_WEIGHTS))
         (tmp / HEAD_CONFIG).write_text(json.dumps(model.head_config(), indent=1) + "\n", encoding="utf-8")
         label_map.save(tmp)
         for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            commit.add(f, out / f.name)
     return out
 
 

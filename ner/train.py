@@ -10,7 +10,6 @@ epoch and ends with the same metrics as an uninterrupted run.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -203,9 +202,8 @@ def _train(config: TrainConfig, out: Path, fp: str, extra_hooks: Sequence[Hook])
 
 
 def env_threads() -> None:
-    """Let ``XNER_THREADS`` cap torch's CPU threads (CLI and benchmarks only, never at import)."""
-    n = os.environ.get("XNER_THREADS")
-    if n:
-        import torch
+    """torch's CPU threads (intra- and inter-op) to the cores this process is given: ``XNER_THREADS``,
+    else its CPUs and cgroup quota (CLI and benchmarks only, never at import)."""
+    from augment.core.process import cpu_budget, set_torch_threads
 
-        torch.set_num_threads(int(n))
+    set_torch_threads(cpu_budget())

@@ -22,9 +22,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from align.api import aligner_option, layer_option
 from augment.core.errors import ConfigError, DataError
-from augment.core.options import opt
+from augment.core.options import device_option, force_option, opt
 from augment.core.record import Sentence, Span
+from augment.translate.options import backend_option, num_beams_option
 
 MATCH_SIMILARITY = 0.6
 
@@ -39,42 +41,44 @@ class TranslateTestOptions:
     tgt: str = opt("en", "Language of MODEL_DIR's training data (e.g. en).", required=True,
                    pipeline_help="language of the NER model")
     mt: str | None = opt(None, "src -> tgt translation model, hub name or path (default: the pair's).")
-    backend: str = opt("transformers", "Translation backend.", choices=["transformers", "ctranslate2"])
-    num_beams: int = opt(1, "Beams when translating (1: greedy).")
+    backend: str = backend_option()
+    num_beams: int = num_beams_option("Beams when translating (1: greedy).")
     projection: str = opt("align", "align: word alignment; markers: translate the tagged translation back with "
                                    "markers (--back-mt) and match each marked entity in TARGET_FILE (broken "
                                    "markers: alignment).", choices=["align", "markers"],
                           pipeline_help="align, or markers through a back-translation")
     back_mt: str | None = opt(None, "--projection markers: the tgt -> src model, hub name or path.")
-    aligner: str = opt("eflomal", "Word aligner that carries the tags back onto TARGET_FILE's tokens.",
-                       choices=["eflomal", "simalign"])
+    aligner: str = aligner_option("Word aligner that carries the tags back onto TARGET_FILE's tokens.")
     align_model: str | None = opt(None, "simalign: encoder name or path.")
-    align_layer: int = opt(8, "simalign: encoder layer.")
+    align_layer: int = layer_option("simalign: encoder layer.")
     extra_parallel: list[str] = opt([], "eflomal: more src/tgt parallel text to align with (any pair format). "
                                         "Repeatable.", metavar="PAIRS", cli_only=True)
     batch_size: int = opt(32, "Sentences per NER batch.")
-    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    device: str = device_option()
     seed: int = opt(0, "Random seed (translation, eflomal sampling).")
     limit: int | None = opt(None, "Tag only the first N sentences.")
+    force: bool = force_option()
 
 
 def _align(en: list[list[str]], target: list[list[str]], o: TranslateTestOptions) -> list[list[tuple[int, int]]]:
     """English -> target links for each pair (empty for a pair with an empty side)."""
-    from align.api import align_pairs, read_extra
+    from align.api import AlignOptions, align_pairs, learns_from_whole_corpus, read_extra
 
     todo = [i for i, (a, b) in enumerate(zip(en, target)) if a and b]
     links: list[list[tuple[int, int]]] = [[] for _ in en]
     if not todo:
         return links
     pairs = [(en[i], target[i]) for i in todo]
-    if o.aligner == "eflomal":
+    options = AlignOptions(method=o.aligner, layer=o.align_layer, device=o.device, seed=o.seed)
+    if learns_from_whole_corpus(o.aligner):
         # the extra text is target<TAB>English as the user has it; the aligner wants English first
         extra = [(t, s) for s, t in read_extra(list(o.extra_parallel))]
-        found = align_pairs(pairs, "eflomal", extra=extra, seed=o.seed)
+        found = align_pairs(pairs, o.aligner, extra=extra, **options.aligner_options())
     else:
         if not o.align_model:
-            raise ConfigError("--aligner simalign needs --align-model (an encoder name or path)")
-        found = align_pairs(pairs, "simalign", model=o.align_model, layer=o.align_layer, device=o.device)
+            raise ConfigError(f"--aligner {o.aligner} needs --align-model (an encoder name or path)")
+        options.model = o.align_model
+        found = align_pairs(pairs, o.aligner, **options.aligner_options())
     for i, al in zip(todo, found, strict=True):
         links[i] = [(a, b) for a, b in al.links]
     return links
@@ -123,7 +127,7 @@ def _back_markers(tagged: list[Sentence], sentences: list[Sentence], o: Translat
     back_path = None if work_path is None else Path(str(work_path)).with_suffix(".back.jsonl")
     records = translate_corpus(tagged, src=o.tgt, tgt=o.src, model=o.back_mt, backend=translator or o.backend,
                                method="markers", num_beams=o.num_beams, device=o.device, seed=o.seed,
-                               out_path=back_path, show_progress=show_progress)
+                               out_path=back_path, fresh=o.force, show_progress=show_progress)
     out: list[list[Span] | None] = []
     for rec, s, e in zip(records, sentences, tagged, strict=True):
         if not e.spans:
@@ -174,7 +178,7 @@ def tag_translations(model_dir: str | os.PathLike, sentences: Sequence[Sentence]
         raise ConfigError("--projection markers needs --back-mt (the tgt -> src translation model)")
     plain = [Sentence(s.id, list(s.tokens), None, s.lang or o.src) for s in sentences]
     records = translate_corpus(plain, src=o.src, tgt=o.tgt, model=o.mt, backend=translator or o.backend, method="plain",
-                               num_beams=o.num_beams, device=o.device, seed=o.seed, out_path=work_path,
+                               num_beams=o.num_beams, device=o.device, seed=o.seed, out_path=work_path, fresh=o.force,
                                show_progress=show_progress)
     english = [Sentence(str(r["id"]), list(r["tokens"]), None, o.tgt) for r in records]
     tagged = predict(model_dir, english, batch_size=o.batch_size, device=o.device)

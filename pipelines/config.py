@@ -21,6 +21,9 @@ STAGE_KEYS = ("kind", "inputs", "settings", "over", "only", "cpus", "gpus", "lab
 EVALUATE_KEYS = ("models", "data", "settings", "kind")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]*$")
+#: A config's ``name:`` names its default work directory (runs/<name>): one plain folder name, so no
+#: separators, no leading dot and no ``..`` that would put it elsewhere.
+_CONFIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$")
 MAX_GRID = 10_000  # grid combinations; a real sweep (languages x seeds x arms) has tens to hundreds
 
 
@@ -129,6 +132,9 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
         raise ConfigError("a pipeline config must be a mapping (name:, grid:, inputs:, stages:)", path=path, line=1)
     _check_keys(cfg, data, (), TOP_KEYS)
     cfg.name = _typed(cfg, data, ("name",), str, path.stem)
+    if not _CONFIG_NAME.match(cfg.name) or ".." in cfg.name:
+        raise cfg.error(("name",), f"'{cfg.name}' is not a plain name (letters, digits, _ . + -; no path "
+                        "separators, no leading dot): it names the work directory runs/<name>")
     cfg.vars = _typed(cfg, data, ("vars",), dict, {})
     for k, v in cfg.vars.items():
         _need(cfg, ("vars", k), v, (str, int, float, bool), "a plain value")
@@ -136,6 +142,7 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
         if k not in cfg.vars:
             raise ConfigError(f"--var: '{k}' is not in the config's vars ({', '.join(cfg.vars) or 'none'})")
         cfg.vars[k] = v
+    _expand_vars(cfg, set(data.get("grid") or {}) if isinstance(data.get("grid"), dict) else set())
     cfg.grid = _typed(cfg, data, ("grid",), dict, {})
     for k, values in cfg.grid.items():
         if not isinstance(k, str) or not _VAR.fullmatch("${" + k + "}"):
@@ -183,6 +190,19 @@ def load_config(path: str | os.PathLike, grid: dict[str, list[str]] | None = Non
                 raise ConfigError(f"--grid: {var}={v} is not in the config's values ({', '.join(known)})")
         cfg.grid[var] = [known[str(v)] for v in values]
     return cfg
+
+
+def _expand_vars(cfg: Config, grid_names: set[str]) -> None:
+    """A var may use the vars above it (``conll: ${data}/conll2003_en/eng.train``), after ``--var``
+    overrides, so overriding ``data`` moves every path built on it; grid variables stay for later."""
+    done: dict[str, Any] = {}
+    for k, v in cfg.vars.items():
+        unknown = template_vars(v) - set(done) - grid_names
+        if unknown:
+            raise cfg.error(("vars", k), f"unknown variable '${{{sorted(unknown)[0]}}}' (a var may use "
+                            "only the vars above it)")
+        done[k] = substitute(v, {**{g: f"${{{g}}}" for g in grid_names}, **done})
+    cfg.vars = done
 
 
 def parse_var_option(items: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -374,19 +394,42 @@ def _expand_evaluate(cfg: Config, evaluate: Any, defaults: dict) -> None:
         name = f"evaluate-{model}"
         if name in cfg.stages:
             raise cfg.error(where + ("models", i), f"stage '{name}' is already defined")
+        label = cfg.stages[model].label if model in cfg.stages else None  # the arm's name in the results
         spec = {"kind": evaluate.get("kind", "evaluate"), "inputs": {"model": model, "data": evaluate["data"]},
-                "settings": evaluate.get("settings") or {}, "label": model}
+                "settings": evaluate.get("settings") or {}, "label": label or model}
         stage = _stage_spec(cfg, name, spec, defaults, where)
         stage.where = where + ("models", i)
         cfg.stages[name] = stage
 
 
+_PINNED = re.compile(r"^([^\[\].]+)\[([^\]]*)\](?:\.(.*))?$")
+
+
 def split_ref(ref: str) -> tuple[str, str | None]:
-    """``"stage.output"`` -> (stage, output); ``"name"`` -> (name, None)."""
+    """``"stage.output"`` -> (stage, output); ``"name"`` -> (name, None); a pinned
+    ``"stage[tgt=ha].output"`` -> (stage, output) (its pins: :func:`ref_pins`)."""
     if ref in ("",):
         return ref, None
+    pinned = _PINNED.match(ref)
+    if pinned:
+        return pinned.group(1), (pinned.group(3) or None)
     name, _, output = ref.partition(".")
     return name, (output or None)
+
+
+def ref_pins(ref: str) -> dict[str, str] | None:
+    """The grid values a reference pins, ``"stage[tgt=ha,seed=1]"`` -> ``{"tgt": "ha", "seed": "1"}``
+    (values as written); ``{}`` for a plain reference; ``None`` when the brackets do not parse."""
+    pinned = _PINNED.match(ref)
+    if not pinned:
+        return None if "[" in ref or "]" in ref else {}
+    pins: dict[str, str] = {}
+    for item in pinned.group(2).split(","):
+        var, sep, value = item.partition("=")
+        if not sep or not var.strip() or not value.strip() or var.strip() in pins:
+            return None
+        pins[var.strip()] = value.strip()
+    return pins
 
 
 def _check_refs(cfg: Config, spec: StageSpec, env_names: set[str]) -> None:
@@ -402,8 +445,18 @@ def _check_refs(cfg: Config, spec: StageSpec, env_names: set[str]) -> None:
             at = where + (i,) if isinstance(value, list) else where
             _need(cfg, at, ref, (str,), "the name of an input or a stage")
             name, output = split_ref(ref)
+            pins = ref_pins(ref)
+            if pins is None:
+                raise cfg.error(at, f"'{ref}': expected STAGE[VAR=VALUE,...] to pin grid values, e.g. train[tgt=ha]")
             if name == spec.name:
                 raise cfg.error(at, "a stage cannot read its own output")
+            for var, value in pins.items():
+                if name not in cfg.stages:
+                    raise cfg.error(at, f"'{ref}': only a stage's output can be pinned to grid values")
+                if var not in cfg.grid:
+                    raise cfg.error(at, f"'{ref}': '{var}' is not a grid variable")
+                if value not in {str(v) for v in cfg.grid[var]}:
+                    raise cfg.error(at, f"'{ref}': '{value}' is not a value of grid variable '{var}'")
             if name in cfg.stages:
                 outs = get_stage(cfg.stages[name].kind).outputs
                 if output is not None and output not in outs:

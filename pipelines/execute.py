@@ -49,19 +49,16 @@ def now() -> str:
 
 def run_job(job: Job) -> dict[str, Any]:
     """Run ``job`` to completion and return its manifest (raises what the stage raises)."""
-    with _job_env(job.env), _threads(job.cpus):
-        return _run(job)
+    with _job_env(job.env), _threads(job.cpus) as cpus:
+        return _run(job, cpus)
 
 
-def _run(job: Job) -> dict[str, Any]:
+def _run(job: Job, cpus: int) -> dict[str, Any]:
     from pipelines.stages import get_stage
 
     cls = get_stage(job.kind)
     rd = RunDir(job.workdir, job.stage, job.binding_label, job.key)
-    if job.fresh:
-        rd.clear_partial()
-    out = rd.partial / "out"
-    out.mkdir(parents=True, exist_ok=True)
+    out = rd.start(fresh=job.fresh)
     inputs: dict[str, Any] = {}
     for slot, items in job.inputs.items():
         paths = [Path(i["path"]) for i in items]
@@ -69,6 +66,7 @@ def _run(job: Job) -> dict[str, Any]:
     for slot in cls.inputs:
         inputs.setdefault(slot, [] if cls.inputs[slot].many else None)
     started, t0 = now(), time.perf_counter()
+    # shards ask for the job's own cpus (a Ray coordinator holds none: its shard tasks do)
     summary = run_stage(cls, inputs, dict(job.settings), out, cpus=job.cpus, gpus=job.gpus, label=job.run_id)
     wall = time.perf_counter() - t0
     output_hashes = {}
@@ -100,6 +98,7 @@ def _run(job: Job) -> dict[str, Any]:
         "host": socket.gethostname(),
         "pid": os.getpid(),
         "nice": os.nice(0),
+        "threads": cpus,
     }
     manifest = _unstage(manifest, str(rd.partial), str(rd.final))
     rd.finalize(manifest)
@@ -131,21 +130,10 @@ def _job_env(env: dict[str, str]) -> Iterator[None]:
             os.environ.pop(k, None)
 
 
-@contextlib.contextmanager
-def _threads(cpus: int | None) -> Iterator[None]:
-    """torch's thread count for one job, restored afterwards."""
-    torch = None
-    if cpus:
-        try:
-            import torch
-        except ImportError:  # pragma: no cover
-            torch = None
-    if torch is None or torch.get_num_threads() == cpus:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(cpus)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+def _threads(cpus: int | None) -> contextlib.AbstractContextManager[int]:
+    """The job's threads: ``cpus`` (capped at the cores this process has; none given: all of
+    them) for torch and, through ``XNER_THREADS`` and the OpenMP variables, for the subprocesses
+    a stage starts (eflomal); restored afterwards (:func:`augment.core.process.threads`)."""
+    from augment.core.process import threads
+
+    return threads(cpus)

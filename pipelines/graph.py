@@ -3,7 +3,8 @@
 A stage varies over the grid variables it mentions (``${tgt}`` in a setting or an input path),
 the ones listed in its ``over:``, and those of every stage it reads. A run reads the upstream
 run whose grid values agree with its own, so ``train`` over (tgt, seed) reads the ``translate``
-run of the same tgt.
+run of the same tgt; a pinned reference ``train[tgt=ha]`` reads the run with ``tgt=ha`` whatever
+the reader's own ``tgt`` (multi-source teachers trained for other languages).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipelines.config import (
     Config,
     StageSpec,
     is_dataset_name,
+    ref_pins,
     split_ref,
     substitute,
     template_vars,
@@ -125,7 +127,12 @@ def build_graph(cfg: Config) -> list[StageRun]:
         for ref in _refs(spec):
             ref_name = split_ref(ref)[0]
             if ref_name in cfg.stages:
-                used |= set(axes[ref_name])
+                pins = ref_pins(ref) or {}
+                for var in pins:
+                    if var not in axes[ref_name]:
+                        raise cfg.error(spec.where + ("inputs",), f"'{ref}': stage '{ref_name}' does not vary "
+                                                                  f"over '{var}'; drop the [{var}=...]")
+                used |= set(axes[ref_name]) - set(pins)
             else:
                 used |= _input_axes(cfg, ref_name)
         my_axes = [a for a in grid_order if a in used]
@@ -152,7 +159,8 @@ def build_graph(cfg: Config) -> list[StageRun]:
                 for ref in value if isinstance(value, list) else [value]:
                     ref_name, output = split_ref(ref)
                     if ref_name in cfg.stages:
-                        up = {a: binding[a] for a in axes[ref_name]}
+                        pins = ref_pins(ref) or {}  # pinned values (strings) name the same run id
+                        up = {a: pins.get(a, binding.get(a)) for a in axes[ref_name]}
                         rid = _run_id(ref_name, up)
                         if rid not in runs:
                             missing_upstream = True  # upstream restricted by only:

@@ -69,21 +69,45 @@ def _fmt(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return f"{v:.4f}"
+        return f"{v:.3f}"
     return str(v)
+
+
+def _mean(a: dict[str, Any], col: str) -> str:
+    """``0.250 ± 0.019`` over several seeds, ``0.250`` for one (a std of one value says nothing)."""
+    if a[col] is None:
+        return ""
+    return f"{a[col]:.3f} ± {a[col + '_std']:.3f}" if a["seeds"] > 1 else f"{a[col]:.3f}"
+
+
+def brief(results: dict[str, Any]) -> str:
+    """The table ``pipelines run`` prints: one row per method (its config label), entity F1 per
+    language (one column when there is one language), mean ± std when there are several seeds."""
+    if not results["summary"]:
+        return ""
+    langs = list(dict.fromkeys(a["lang"] for a in results["summary"]))
+    methods = list(dict.fromkeys(a["method"] for a in results["summary"]))
+    by = {(a["method"], a["lang"]): a for a in results["summary"]}
+    head = ["arm"] + (["entity F1"] if len(langs) == 1 else [f"F1 {lang}" for lang in langs])
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    for m in methods:
+        lines.append("| " + " | ".join([m] + [_mean(by[(m, lang)], "f1") if (m, lang) in by else ""
+                                              for lang in langs]) + " |")
+    seeds = sorted({a["seeds"] for a in results["summary"]})
+    note = "one seed" if seeds == [1] else f"mean ± std over {'/'.join(map(str, seeds))} seeds"
+    return "\n".join(lines) + f"\n({note})\n"
 
 
 def markdown(results: dict[str, Any], title: str = "Results") -> str:
     types = results["types"]
     lines = [f"# {title}", ""]
     if results["summary"]:
-        lines += ["## Entity F1, mean ± std over seeds", ""]
+        lines += ["## Entity F1 (mean ± std over seeds when there are several)", ""]
         head = ["method", "lang", "seeds", "F1", "P", "R"] + types
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for a in results["summary"]:
             cells = [a["method"], a["lang"], str(a["seeds"])]
-            for col in ["f1", "precision", "recall"] + [f"f1_{t}" for t in types]:
-                cells.append("" if a[col] is None else f"{a[col]:.4f} ± {a[col + '_std']:.4f}")
+            cells += [_mean(a, col) for col in ["f1", "precision", "recall"] + [f"f1_{t}" for t in types]]
             lines.append("| " + " | ".join(cells) + " |")
         lines += ["", "## Per run", ""]
         head = ["method", "lang", "seed", "F1", "P", "R"] + types + ["key"]
@@ -168,6 +192,7 @@ def write_results(manifests: list[dict[str, Any]], out_dir: str | os.PathLike, t
         if report is not None:
             files["report.html"] = str(report)
     results["files"] = files
+    results["brief"] = brief(results)
     return results
 
 
@@ -187,7 +212,7 @@ def render_report(results: dict[str, Any], out_path: Path, title: str = "Results
     for a in results["summary"]:
         row = {"method": a["method"], "lang": a["lang"], "seeds": a["seeds"]}
         for col in ["f1", "precision", "recall"] + [f"f1_{t}" for t in results["types"]]:
-            row[col] = None if a[col] is None else f"{a[col]:.4f} ± {a[col + '_std']:.4f}"
+            row[col] = _mean(a, col) or None
         summary_rows.append(row)
     page = {
         "title": title,

@@ -21,6 +21,7 @@ from typing import Any
 
 from augment.core.errors import ModelError, XnerError
 from augment.core.fileio import atomic_write
+from augment.core.state import OutputLock, output_lock, real_dir
 from pipelines.cache import (
     RunDir,
     explain_change,
@@ -101,6 +102,8 @@ class Pipeline:
     def why(self, run: StageRun, rd: RunDir, inputs: dict[str, list[dict[str, str]]]) -> str:
         if rd.partial.exists():
             return "an interrupted attempt with this key exists (resumes)"
+        if rd.damage is not None:
+            return f"its cache entry is damaged ({rd.damage})"
         if (rd.final / "manifest.json").exists():
             return "an output of this run was deleted or changed since it was written"
         older = rd.siblings()
@@ -157,7 +160,7 @@ class Pipeline:
         try:
             eng = get_engine(engine, **engine_options)
         except BaseException:
-            lock.close()
+            lock.release()
             raise
         inflight = 0
         stopped: str | None = None  # a model failed to load: start nothing more
@@ -226,7 +229,7 @@ class Pipeline:
             raise
         finally:
             eng.close()
-            lock.close()
+            lock.release()
         report.wall_s = time.perf_counter() - t0
         if not failed:
             report.results = self.write_results(report)
@@ -253,23 +256,18 @@ class Pipeline:
     def write_results(self, report: RunReport) -> dict[str, Any] | None:
         from pipelines.results import write_results
 
-        manifests = [report.manifests[r.id] for r in self.runs if r.id in report.manifests]
+        # the label as the config names it now (a cached manifest keeps the one of its run)
+        manifests = [{**report.manifests[r.id], "label": r.label} for r in self.runs if r.id in report.manifests]
         return write_results(manifests, self.workdir / "results", title=self.cfg.name, config=self.cfg.raw)
 
 
-def _lock(workdir: Path):
-    """Hold ``WORKDIR/.lock`` for the run: two runs in one work directory would share partial dirs."""
-    import fcntl
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    fh = open(workdir / ".lock", "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise XnerError("another 'pipelines run' is using this work directory; wait for it or use "
-                        "another --workdir", path=workdir) from None
-    return fh
+def _lock(workdir: Path) -> OutputLock:
+    """Hold ``WORKDIR/.lock`` for the run (the state layer's output lock): two runs in one work
+    directory would share partial dirs."""
+    real_dir(workdir)
+    return output_lock(workdir, "work directory", file=workdir / ".lock",
+                       busy="another 'pipelines run'{who} is using this work directory; wait for it or use "
+                            "another --workdir")
 
 
 class _Log:
@@ -313,7 +311,13 @@ class _Log:
 
 
 def read_last_log(workdir: str | os.PathLike) -> dict[str, Any] | None:
+    """The last run's log, or None when there is none or it is not of the shape this module writes
+    (a damaged log only loses ``pipelines status`` its "ran in the last run" details)."""
     try:
-        return json.loads((Path(workdir) / "last-run.json").read_text("utf-8"))
+        log = json.loads((Path(workdir) / "last-run.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    runs = log.get("runs") if isinstance(log, dict) else None
+    if not isinstance(runs, list) or not all(isinstance(e, dict) and isinstance(e.get("run"), str) for e in runs):
+        return None
+    return log

@@ -1,91 +1,51 @@
-"""Scale inside a stage: cut its input into contiguous sentence shards, run each, merge in order.
+"""Sharded stage runs: a stage adapter declares how it splits by sentence; the core runs it.
 
 A stage whose work splits by sentence declares it in one line on its adapter, e.g.
 ``@shardable(corpus="corpus")``: that adds the ``shards`` setting and says how each input slot is
-cut. With ``shards: N`` (N > 1) the run's input is cut into N contiguous shards (sizes differ by
-at most one; for a stage that batches by length, contiguous runs of its batch plan, so every batch
-is the one an unsharded run decodes), each shard runs the unchanged adapter in its own directory
-under the run's staging dir (``.partial-<key>/shards/<i>-of-<n>/``, resumable on its own: a
-finished shard is never run again, an interrupted one continues through the stage's own resume),
-and the shard outputs are merged in input order: JSONL outputs concatenated (or put back in
-place), JSON reports and summaries merged by summing counts. The merged files are byte-identical
-to an unsharded run, so ``shards`` is not part of the cache key (:func:`key_settings`).
+cut (``corpus``, ``lines`` or a function; see :class:`augment.core.shards.Sharding`). With
+``shards: N`` (N > 1) :func:`run_stage` hands the adapter to the core's shard executor
+(:func:`augment.core.shards.run_sharded`), which cuts the input, runs each shard in its own
+directory under the run's staging dir (``.partial-<key>/shards/<i>-of-<n>/``, resumable on its
+own) and merges the outputs in input order into the bytes of one unsharded run, so ``shards`` is
+not part of the cache key (:func:`key_settings`).
 
 Shards run as parallel Ray tasks inside a Ray worker (one GPU each when the cluster has GPUs and
-the stage's device is not ``cpu``), in local processes when asked (the CLIs), else one after
-another in this process (the local engine).
+the stage's device is not ``cpu``), else one after another in this process (the local engine).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.stages.base import Setting
+from augment.core.options import Setting
+from augment.core.shards import CUTS, EXECUTION_SETTINGS, Sharding, Work, key_settings, run_sharded
 
-#: Settings that choose how a run executes, not what it writes: left out of the cache key.
-EXECUTION_SETTINGS = ("shards",)
+__all__ = ["EXECUTION_SETTINGS", "SHARDS", "key_settings", "requested", "run_stage", "shardable"]
+
 SHARDS = Setting(int, 1, "cut the input into this many contiguous shards, run in parallel (Ray: one "
                          "task each) and merged in order into the same bytes as one run")
-#: How a slot is cut: ``corpus`` (sentences of any readable corpus, shards written as JSONL),
-#: ``lines`` (a JSONL or Pharaoh file, one record per line, shards keep the bytes) or ``pairs``
-#: (any pair file ``align run`` reads, shards written as translation JSONL).
-CUTS = ("corpus", "lines", "pairs")
-MERGED = "shards.json"  # beside out/: written once the merge is done (a rerun returns its summary)
 
 
-@dataclass(frozen=True)
-class Sharding:
-    """A stage's declaration: the slots cut (slot -> cut kind) and its merge hooks."""
-
-    slots: dict[str, str]
-    #: Shard only when this says so (e.g. align: SimAlign yes, eflomal no: it learns from the whole corpus).
-    when: Callable[[dict[str, Any]], bool] | None = None
-    #: Settings overridden in every shard (``limit`` is applied before cutting, so it is cleared).
-    shard_settings: dict[str, Any] = field(default_factory=lambda: {"limit": None})
-    #: ``fix(name, merged, parts) -> merged`` for a JSON output after the generic count merge.
-    fix_json: Callable[[str, Any, list[Any]], Any] | None = None
-    #: Each shard also gets the uncut inputs in the ``_whole_inputs`` setting (slot -> path), for a
-    #: stage that needs corpus-wide statistics (project: link Dice scores) besides its own slice.
-    whole: bool = False
-    #: ``order(inputs, settings) -> batches``: the unsharded run's batches (sentence indices, in
-    #: the order it decodes them). Stages that batch by length give other floats when a batch holds
-    #: other sentences; with this hook each shard gets a contiguous run of those batches (so the
-    #: same batches), and JSONL outputs are put back in input order.
-    order: Callable[[dict[str, Any], dict[str, Any]], list[list[int]]] | None = None
-    #: ``finish(out, settings, summaries) -> summary`` after the merge (default: merged counts).
-    finish: Callable[[Path, dict[str, Any], list[dict[str, Any]]], dict[str, Any]] | None = None
-
-
-def shardable(when=None, shard_settings=None, fix_json=None, finish=None, whole=False, order=None, **slots: str):
-    """Class decorator declaring a stage shardable by sentence: ``@shardable(corpus="corpus")``."""
+def shardable(when=None, shard_settings=None, fix_json=None, finish=None, whole=False, order=None,
+              spec: Sharding | None = None, **slots):
+    """Class decorator declaring a stage shardable by sentence: ``@shardable(corpus="corpus")``, or
+    ``@shardable(spec=SHARDING)`` with a :class:`Sharding` declared beside the stage's library code."""
     for slot, cut in slots.items():
-        if cut not in CUTS:
-            raise ValueError(f"cut '{cut}' of slot '{slot}': expected one of {', '.join(CUTS)}")
+        if not callable(cut) and cut not in CUTS:
+            raise ValueError(f"cut '{cut}' of slot '{slot}': expected a function or one of {', '.join(CUTS)}")
 
     def declare(cls):
         for name, rel in cls.outputs.items():
             if not rel.endswith((".jsonl", ".json")):
                 raise ValueError(f"{cls.kind}: output '{name}' ({rel}) cannot be merged from shards")
         extra = {} if shard_settings is None else {"shard_settings": {"limit": None, **shard_settings}}
-        cls.sharding = Sharding(dict(slots), when=when, fix_json=fix_json, finish=finish, whole=whole,
-                               order=order, **extra)
+        cls.sharding = spec or Sharding(dict(slots), when=when, fix_json=fix_json, finish=finish, whole=whole,
+                                        order=order, **extra)
         cls.settings = {**cls.settings, "shards": SHARDS}
         return cls
 
     return declare
-
-
-def key_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """``settings`` without the execution-only ones (what the cache key hashes)."""
-    return {k: v for k, v in settings.items() if k not in EXECUTION_SETTINGS}
 
 
 def requested(cls, settings: dict[str, Any]) -> int:
@@ -101,24 +61,6 @@ def requested(cls, settings: dict[str, Any]) -> int:
     return n
 
 
-@dataclass
-class ShardTask:
-    """One shard: picklable, run by :func:`run_shard` in any process or Ray worker."""
-
-    kind: str
-    index: int
-    count: int
-    dir: str
-    inputs: dict[str, Any]
-    settings: dict[str, Any]
-    cpus: int | None = None
-    env: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def out(self) -> Path:
-        return Path(self.dir) / "out"
-
-
 def run_stage(cls, inputs: dict[str, Any], settings: dict[str, Any], out: Path, *, executor: str | None = None,
               cpus: int | None = None, gpus: float = 0, label: str = "") -> dict[str, Any]:
     """Run the adapter ``cls`` into ``out``, sharded when its settings ask for it; returns the summary.
@@ -128,281 +70,5 @@ def run_stage(cls, inputs: dict[str, Any], settings: dict[str, Any], out: Path, 
     n = requested(cls, settings)
     if n == 1:
         return cls().run(inputs, settings, out) or {}
-    done = out.parent / MERGED
-    if done.exists() and all((out / rel).exists() for rel in cls.outputs.values()):
-        return json.loads(done.read_text("utf-8"))["summary"]
-    staging = out.parent / "shards"
-    tasks = cut(cls, inputs, settings, staging, n, cpus=cpus)
-    if tasks is None:  # the slots disagree in length: the adapter reports that in its own words
-        return cls().run(inputs, settings, out) or {}
-    executor = executor or ("ray" if in_ray_worker() else "inline")
-    t0 = time.perf_counter()
-    summaries = execute(tasks, executor, gpus=gpus if settings.get("device") != "cpu" else 0, label=label)
-    summary = merge(cls, tasks, summaries, settings, out)
-    record = {"shards": len(tasks), "executor": executor, "wall_s": round(time.perf_counter() - t0, 3),
-              "shard_wall_s": [s.get("_wall_s") for s in summaries],
-              "shard_pids": [s.get("_pid") for s in summaries], "summary": summary}
-    from augment.core.fileio import atomic_write
-
-    with atomic_write(done) as fh:
-        json.dump(record, fh, indent=2, ensure_ascii=False)
-    shutil.rmtree(staging, ignore_errors=True)
-    return summary
-
-
-def bounds(total: int, n: int) -> list[tuple[int, int]]:
-    """``n`` contiguous ``[start, end)`` ranges covering ``total`` items (sizes differ by at most one)."""
-    n = max(1, min(n, total))
-    size, extra = divmod(total, n)
-    out, start = [], 0
-    for i in range(n):
-        end = start + size + (i < extra)
-        out.append((start, end))
-        start = end
-    return out
-
-
-def assign(batches: list[list[int]], n: int) -> list[list[int]]:
-    """Cut the sequence of ``batches`` into at most ``n`` contiguous runs of about equal sentence
-    counts; each shard's sentence indices, ascending."""
-    total = sum(len(b) for b in batches)
-    shards: list[list[int]] = []
-    current: list[int] = []
-    seen = 0
-    for batch in batches:
-        current += batch
-        seen += len(batch)
-        if len(shards) < n - 1 and seen * n >= (len(shards) + 1) * total:
-            shards.append(sorted(current))
-            current = []
-    if current:
-        shards.append(sorted(current))
-    return shards
-
-
-def cut(cls, inputs: dict[str, Any], settings: dict[str, Any], staging: Path, n: int,
-        cpus: int | None = None) -> list[ShardTask] | None:
-    """Write each shard's slice of the cut slots under ``staging``; None when the run cannot be cut
-    (slot lengths differ, a bad ``limit``): the adapter then runs whole and says what is wrong."""
-    from augment.core.fileio import atomic_write
-
-    spec: Sharding = cls.sharding
-    limit = settings.get("limit")
-    if limit is not None and limit < 1:
-        return None
-    units: dict[str, list[str]] = {}
-    suffix: dict[str, str] = {}
-    for slot, how in spec.slots.items():
-        path = inputs.get(slot)
-        if path is None:
-            continue
-        units[slot], suffix[slot] = _read_units(Path(path), how)
-        if how != "lines" and limit is not None:
-            units[slot] = units[slot][:limit]
-    if not units or len({len(u) for u in units.values()}) != 1:
-        return None
-    total = len(next(iter(units.values())))
-    if total == 0:
-        return None
-    if spec.order is not None:
-        batches = spec.order(inputs, settings)
-        if sorted(i for b in batches for i in b) != list(range(total)):
-            raise RuntimeError(f"{cls.kind}: the batch plan does not cover the {total} sentences once each")
-        positions = assign(batches, n)
-    else:
-        positions = [list(range(a, b)) for a, b in bounds(total, n)]
-    env = {k: v for k, v in os.environ.items() if k.startswith(("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_"))}
-    tasks = []
-    for i, where in enumerate(positions):
-        d = staging / f"{i:03d}-of-{len(positions):03d}"
-        shard_inputs = dict(inputs)
-        for slot, lines in units.items():
-            path = d / "in" / f"{slot}{suffix[slot]}"
-            if not (d / "summary.json").exists() and not path.exists():
-                with atomic_write(path) as fh:
-                    fh.writelines(lines[p] for p in where)
-            shard_inputs[slot] = path
-        if spec.order is not None and not (d / "positions.json").exists():
-            with atomic_write(d / "positions.json") as fh:
-                json.dump(where, fh)
-        own = {k: v for k, v in spec.shard_settings.items() if k in settings}  # e.g. no 'limit' for align
-        shard_settings = {**settings, **own, "shards": 1}
-        if spec.whole:
-            shard_settings["_whole_inputs"] = {k: None if v is None else str(v) for k, v in inputs.items()}
-        tasks.append(ShardTask(cls.kind, i, len(positions), str(d), shard_inputs, shard_settings, cpus, env))
-    return tasks
-
-
-def _read_units(path: Path, how: str) -> tuple[list[str], str]:
-    """One text line per unit (newline-terminated) and the suffix the shard file keeps."""
-    if how == "lines":
-        from augment.core.fileio import read_text
-
-        lines = read_text(path).splitlines(keepends=True)
-        if path.suffix.lower() == ".jsonl":
-            lines = [ln for ln in lines if ln.strip()]
-        return [ln if ln.endswith("\n") else ln + "\n" for ln in lines], path.suffix
-    if how == "corpus":
-        from augment.core import read_corpus
-
-        sentences = read_corpus(path, repair=True, to_scheme="iob2")
-        return [json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in sentences], ".jsonl"
-    from align.readers import read_pairs
-
-    return [json.dumps({"id": p.id, "tokens": list(p.tgt), "src": {"tokens": list(p.src)}},
-                       ensure_ascii=False) + "\n" for p in read_pairs(path)], ".jsonl"
-
-
-def run_shard(task: ShardTask) -> dict[str, Any]:
-    """Run one shard to completion (or return its summary if an earlier attempt finished it)."""
-    from augment.core.fileio import atomic_write
-    from pipelines.stages import get_stage
-
-    done = Path(task.dir) / "summary.json"
-    if done.exists():
-        return json.loads(done.read_text("utf-8"))
-    for k, v in task.env.items():
-        os.environ.setdefault(k, v)
-    if "CUDA_VISIBLE_DEVICES" in task.env:  # this process' share of the GPUs, set before CUDA starts
-        os.environ["CUDA_VISIBLE_DEVICES"] = task.env["CUDA_VISIBLE_DEVICES"]
-    if task.cpus:
-        try:
-            import torch
-
-            torch.set_num_threads(task.cpus)
-        except ImportError:  # pragma: no cover
-            pass
-    task.out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    summary = get_stage(task.kind)().run(task.inputs, dict(task.settings), task.out) or {}
-    summary = {**summary, "_wall_s": round(time.perf_counter() - t0, 3), "_pid": os.getpid()}
-    with atomic_write(done) as fh:
-        json.dump(summary, fh, indent=2, ensure_ascii=False)
-    return summary
-
-
-def execute(tasks: list[ShardTask], executor: str, gpus: float = 0, label: str = "") -> list[dict[str, Any]]:
-    """Run every shard (all of them, even after one fails, so each finished one is kept); in order."""
-    if executor == "inline":
-        return [run_shard(t) for t in tasks]
-    if executor == "processes":
-        return _in_processes(tasks, gpus)
-    if executor == "ray":
-        return _in_ray(tasks, gpus, label)
-    raise ValueError(f"unknown shard executor '{executor}'")
-
-
-def _in_processes(tasks: list[ShardTask], gpus: float = 0) -> list[dict[str, Any]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    cores = os.cpu_count() or 1
-    devices = _visible_gpus() if gpus else []
-    for t in tasks:  # share the cores (and GPUs, round robin) out instead of every process taking all
-        t.cpus = t.cpus or max(1, cores // len(tasks))
-        if devices:
-            t.env["CUDA_VISIBLE_DEVICES"] = devices[t.index % len(devices)]
-    with ProcessPoolExecutor(max_workers=len(tasks), mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(run_shard, t) for t in tasks]
-        return _collect([f.exception() or f.result() for f in futures])
-
-
-def _visible_gpus() -> list[str]:
-    """The GPUs this process may use, as CUDA_VISIBLE_DEVICES entries (none without torch or CUDA)."""
-    try:
-        import torch
-
-        count = torch.cuda.device_count()
-    except Exception:  # no torch, no driver: no GPU
-        return []
-    listed = [d for d in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if d.strip()]
-    return (listed or [str(i) for i in range(count)])[:count]
-
-
-def _in_ray(tasks: list[ShardTask], gpus: float, label: str) -> list[dict[str, Any]]:
-    import ray
-
-    cluster = ray.cluster_resources()
-    cpus = max(1, min(tasks[0].cpus or 1, int(cluster.get("CPU", 1))))
-    gpus = gpus if cluster.get("GPU", 0) > 0 else 0
-    remote = ray.remote(max_retries=0)(run_shard)
-    refs = [remote.options(num_cpus=cpus, num_gpus=gpus, name=f"{label}#{t.index}").remote(t) for t in tasks]
-    results: list[Any] = []
-    for ref in refs:
-        try:
-            results.append(ray.get(ref))
-        except ray.exceptions.RayTaskError as err:
-            results.append(getattr(err, "cause", None) or err)
-        except Exception as err:  # a worker died: that shard failed, the others are kept
-            results.append(err)
-    return _collect(results)
-
-
-def _collect(results: list[Any]) -> list[dict[str, Any]]:
-    for r in results:
-        if isinstance(r, BaseException):
-            raise r
-    return results
-
-
-def in_ray_worker() -> bool:
-    """True inside a Ray task (where shards become Ray tasks too)."""
-    ray = sys.modules.get("ray")
-    if ray is None or not ray.is_initialized():
-        return False
-    try:
-        return ray.get_runtime_context().get_task_id() is not None
-    except Exception:  # pragma: no cover - an older Ray without task ids
-        return False
-
-
-def merge(cls, tasks: list[ShardTask], summaries: list[dict[str, Any]], settings: dict[str, Any],
-          out: Path) -> dict[str, Any]:
-    """Merge the shard outputs into ``out`` (atomically, in shard order); returns the run's summary."""
-    from augment.core.fileio import atomic_write
-
-    spec: Sharding = cls.sharding
-    for name, rel in cls.outputs.items():
-        parts = [t.out / rel for t in tasks]
-        with atomic_write(out / rel) as fh:
-            if rel.endswith(".jsonl") and spec.order is not None:  # back into input order
-                placed: dict[int, str] = {}
-                for t, p in zip(tasks, parts, strict=True):
-                    where = json.loads((Path(t.dir) / "positions.json").read_text("utf-8"))
-                    lines = p.read_text("utf-8").splitlines(keepends=True)
-                    if len(lines) != len(where):
-                        raise RuntimeError(f"shard {t.index}: {len(lines)} lines in {rel} for {len(where)} sentences")
-                    placed.update(zip(where, lines))
-                fh.writelines(placed[k] for k in sorted(placed))
-            elif rel.endswith(".jsonl"):
-                for p in parts:
-                    fh.write(p.read_text("utf-8"))
-            else:
-                loaded = [json.loads(p.read_text("utf-8")) for p in parts]
-                merged = merge_counts(loaded)
-                if spec.fix_json is not None:
-                    merged = spec.fix_json(name, merged, loaded)
-                json.dump(merged, fh, ensure_ascii=False, indent=2)
-    clean = [{k: v for k, v in s.items() if k not in ("_wall_s", "_pid")} for s in summaries]
-    if spec.finish is not None:
-        return spec.finish(out, settings, clean)
-    return merge_counts(clean)
-
-
-def merge_counts(parts: list[Any]) -> Any:
-    """Merge same-shaped JSON values: numbers summed, lists concatenated, mappings key by key (keys
-    in order of first appearance, which is the unsharded run's order), equal values kept."""
-    if all(isinstance(p, dict) for p in parts):
-        out: dict[str, Any] = {}
-        for p in parts:
-            for k in p:
-                if k not in out:
-                    out[k] = merge_counts([q[k] for q in parts if k in q])
-        return out
-    if all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts):
-        return sum(parts)
-    if all(isinstance(p, list) for p in parts):
-        return [x for p in parts for x in p]
-    if all(p == parts[0] for p in parts):
-        return parts[0]
-    raise ValueError(f"shards disagree on a value that cannot be summed: {parts[:3]!r}")
+    work = Work(cls.kind, f"{cls.__module__}:{cls.__qualname__}", dict(cls.outputs), cls.sharding)
+    return run_sharded(work, inputs, settings, out, n, executor=executor, cpus=cpus, gpus=gpus, label=label)

@@ -103,3 +103,62 @@ def test_architecture_augment_imports_nothing_from_ner(graph):
         for target in targets if target == "ner" or target.startswith("ner.")
     )
     assert offenders == []
+
+
+def test_architecture_stages_import_nothing_from_pipelines(graph):
+    """The toolkit (augment, align, ner) stands without the pipeline runner: what a CLI shares with
+    the pipelines (the shard executor, the state layer, option declarations) lives in the core."""
+    offenders = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items() if module.split(".")[0] in ("augment", "align", "ner")
+        for target in targets if target == "pipelines" or target.startswith("pipelines.")
+    )
+    assert offenders == []
+
+
+#: The state layer: the only modules that lock, swap or move files (issue 18).
+STATE_LAYER = {"augment/core/state.py", "augment/core/fileio.py"}
+_STATE_CALLS = {("os", "replace"), ("os", "rename"), ("os", "renames"), ("shutil", "move"), ("fcntl", "flock"),
+                ("fcntl", "lockf")}
+
+
+def _state_handling(path: Path) -> list[str]:
+    """Calls that lock, swap or move a file: os.replace/rename, shutil.move, fcntl.flock/lockf and
+    ``open(..., "a+")`` (a lock file opened the way that follows links)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (f.value.id, f.attr) in _STATE_CALLS:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {f.value.id}.{f.attr}")
+        modes = [a.value for a in node.args[1:2] + [k.value for k in node.keywords if k.arg == "mode"]
+                 if isinstance(a, ast.Constant)]
+        if isinstance(f, ast.Name) and f.id == "open" and any(isinstance(m, str) and "+" in m for m in modes):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: open(..., {modes[0]!r})")
+    return found
+
+
+def test_architecture_no_module_keeps_its_own_lock_swap_or_move():
+    offenders = [hit for package in PACKAGES + ("benchmarks",) for path in sorted((ROOT / package).rglob("*.py"))
+                 if path.relative_to(ROOT).as_posix() not in STATE_LAYER for hit in _state_handling(path)]
+    assert offenders == []
+
+
+#: Where toolkit code may be loaded by a name computed at run time: the registries of swappable parts
+#: (which the pipelines' cache key sees), the CLI's lazy command table, the stage registry (a
+#: stage's key starts at its own adapter) and the shard executor (it runs the adapter or function
+#: its caller names).
+LOADERS = {"augment/core/registry.py", "augment/core/cli.py", "pipelines/stages/__init__.py", "augment/core/shards.py"}
+
+
+def test_architecture_code_is_loaded_by_name_only_through_a_registry():
+    offenders = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                name = getattr(node, "attr", None) or getattr(node, "id", None)
+                if name in ("import_module", "__import__", "iter_modules") and rel not in LOADERS:
+                    offenders.append(f"{rel}:{node.lineno}: {name}")
+    assert offenders == []

@@ -73,4 +73,4 @@ def test_corpus_convert_failure_keeps_existing_output(tmp_path, run_cli, data_di
 
 def test_corpus_hub_dataset_offline_is_one_line(run_cli):
     code, _, err = run_cli("augment", ["stats", "hf:wikiann:yo#train"])
-    assert code == 1 and err.startswith("error: hf:wikiann:yo: cannot load dataset") and err.count("\n") == 1
+    assert code == 1 and err.startswith("error: hf:wikiann:yo: cannot load data set") and err.count("\n") == 1

@@ -11,6 +11,7 @@ import pytest
 
 from augment.core.formats.tsv_pairs import read_tsv_pairs
 from augment.core.overlap import OverlapIndex, file_texts, without_overlap
+from tests.fixtures.pipelines import input_files
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = ["examples/seed-transfer.yaml", "examples/menyo-transfer.yaml", "examples/menyo-transfer-ci.yaml",
@@ -65,15 +66,7 @@ def test_experiment_training_texts_share_nothing_with_the_test_set(config, tmp_p
     checked = 0
 
     def files(run, slot):
-        out = []
-        for item in run.inputs.get(slot, []):
-            if isinstance(item, FileInput):
-                out.append(Path(item.path))
-            else:
-                m = report.manifests[item.run_id]
-                rd = pipe.rundir(pipe.by_id[item.run_id], m["key"])
-                out.append(rd.out / m["outputs"][item.output])
-        return out
+        return input_files(pipe, report, run, slot)
 
     for run in _text_runs(pipe):
         paths, exclude = files(run, TEXT_SLOTS[run.kind]), files(run, "exclude")

@@ -8,33 +8,21 @@ results, and only the orderings the full run shows robustly are asserted
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.pipelines import last_log
+from tests.fixtures.pipelines import last_log, stage_summary, summary_f1
 
 CONFIG = Path(__file__).resolve().parents[1] / "examples" / "seed-transfer.yaml"
 
 # the reduced run: the full config's stages with smaller slices, a tiny MT and one seed
 REDUCED = {"n_en": 500, "n_pairs": 1500, "n_gold": 500, "n_extra": 1000, "n_unlabeled": 300, "n_vocab": 3000,
-           "n_mlm": 300, "mt_d": 64, "mt_layers": 1, "mt_vocab": 1000, "mt_ffn": 128, "mt_epochs": 8,
-           "mt_steps": 250, "test_pairs": 50, "epochs": 2, "en_epochs": 3, "sup_epochs": 3}
+           "n_mlm": 300, "mt_d": 64, "mt_layers": 1, "mt_vocab": 1000, "mt_ffn": 128, "mt_epochs": 14,
+           "mt_steps": 500, "mt_lr": 0.003, "test_pairs": 50, "epochs": 2, "en_epochs": 3, "sup_epochs": 3}
 
 ARMS = {"zero-shot", "tt-markers-train", "tt-align-train", "tt-concner", "distilled", "multi-similar",
         "translate-test", "ensemble", "menyo-human", "supervised"}
-
-
-def summary_f1(workdir: Path) -> dict[str, float]:
-    """method -> mean entity F1 from the run's ``results/summary.csv``."""
-    with open(workdir / "results" / "summary.csv", encoding="utf-8") as fh:
-        return {row["method"]: float(row["f1"]) for row in csv.DictReader(fh)}
-
-
-def stage_summary(workdir: Path, stage: str) -> dict:
-    return json.loads(next((workdir / stage).glob("*/*/manifest.json")).read_text("utf-8"))["summary"]
 
 
 @pytest.mark.slow

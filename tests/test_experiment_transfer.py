@@ -6,21 +6,14 @@ beats zero-shot, and the supervised ceiling beats both."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.pipelines import last_log
+from tests.fixtures.pipelines import last_log, summary_f1
 
 CONFIG = Path(__file__).resolve().parents[1] / "examples" / "menyo-transfer-ci.yaml"
-
-
-def summary_f1(workdir: Path) -> dict[str, float]:
-    """method -> mean entity F1 from the run's ``results/summary.csv``."""
-    with open(workdir / "results" / "summary.csv", encoding="utf-8") as fh:
-        return {row["method"]: float(row["f1"]) for row in csv.DictReader(fh)}
 
 
 @pytest.mark.slow

@@ -22,9 +22,9 @@ PAIRS = {
     "distill": ("ner", "distill", {"teachers", "unlabeled", "out", "source_text", "dev", "overwrite"}, set()),
     "predict": ("ner", "predict", {"format", "out_format"}, {"shards"}),
     "evaluate": ("ner", "evaluate", {"as_json", "repair_tags"}, {"lang"}),
-    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine"}, set()),
+    "translate": ("augment", "translate", {"cache_dir", "format", "in_scheme", "repair_tags", "engine", "force"}, set()),
     "prepare": ("augment", "convert", {"out_format", "in_scheme", "repair_tags", "scheme"}, {"side", "repair"}),
-    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format"}, {"shards"}),
+    "translate_test": ("ner", "translate-test", {"extra_parallel", "format", "out_format", "force"}, {"shards"}),
     "train_mt": ("augment", "train-mt", {"markers", "tagged_src", "tagged_tgt", "exclude", "overwrite"}, {"test_limit"}),
     "score_mt": ("augment", "score-mt", {"reference"}, {"label"}),
     "ensemble": ("ner", "ensemble", {"gold", "out_format"}, {"lang"}),
@@ -107,3 +107,41 @@ def test_options_convert_selects_like_prepare(run_cli, data_dir, tmp_path):
     cli, stage = read_corpus(tmp_path / "cli.jsonl"), read_corpus(tmp_path / "corpus.jsonl")
     assert [(s.tokens, s.tags, s.lang) for s in cli] == [(s.tokens, s.tags, s.lang) for s in stage]
     assert len(cli) == 40 and set(summary["entities"]) == {"PER", "LOC"}
+
+
+def test_options_translate_align_project_docs_tables_are_current():
+    """translate, align run and project-labels: the tables in docs/translate.md and docs/align.md are
+    the generated ones."""
+    from augment.cli._reference import render, tables
+
+    for doc in tables():
+        text = doc.read_text("utf-8")
+        assert render(doc, text) == text, f"{doc.name}: regenerate with: python -m augment.cli._reference"
+
+
+def test_options_shared_settings_are_declared_once():
+    """Beams, backends, devices and the aligner settings come from one declaration each, so every
+    command and stage offering them has the same default and choices."""
+    from align.aligners import PARTS as ALIGNERS
+    from align.api import AlignOptions
+    from augment.core.options import DEVICES, option_fields
+    from augment.mt.train import TrainMTOptions
+    from augment.project.flow import ProjectOptions
+    from augment.translate.backends import PARTS as BACKENDS
+    from augment.translate.options import TranslateOptions
+    from ner.translate_test import TranslateTestOptions
+
+    fields = {cls.__name__: {f.name: f for f in option_fields(cls)}
+              for cls in (TranslateOptions, TrainMTOptions, TranslateTestOptions, ProjectOptions, AlignOptions)}
+    for owner, name in (("TranslateOptions", "num_beams"), ("TrainMTOptions", "num_beams"),
+                        ("TranslateTestOptions", "num_beams")):
+        assert fields[owner][name].default == 1
+    for owner in ("TranslateOptions", "TranslateTestOptions"):
+        assert fields[owner]["backend"].choices == BACKENDS.names()
+    for owner in ("TranslateOptions", "TrainMTOptions", "TranslateTestOptions", "AlignOptions"):
+        assert fields[owner]["device"].choices == DEVICES
+    for owner, name in (("AlignOptions", "method"), ("ProjectOptions", "aligner"), ("TranslateTestOptions", "aligner")):
+        assert fields[owner][name].choices == ALIGNERS.names() and fields[owner][name].default == "eflomal"
+    for owner, name in (("AlignOptions", "layer"), ("ProjectOptions", "layer"), ("TranslateTestOptions", "align_layer")):
+        assert fields[owner][name].default == 8
+    assert fields["AlignOptions"]["matching"].choices == fields["ProjectOptions"]["matching"].choices

@@ -144,3 +144,47 @@ def test_pipelines_ray_engine_without_ray_is_a_one_line_error(quick_config, run_
                                          "--engine", "ray"])
     assert code == 1
     assert err.strip() == "error: this needs the optional package 'ray'; install it with: pip install 'xner[distributed]'"
+
+
+@pytest.mark.parametrize("name", ["../../outside", "/tmp/abs", "a/b", ".hidden", "..", "a\\\\b"])
+def test_pipelines_config_name_must_be_a_plain_name(quick_config, run_cli, tmp_path, monkeypatch, name):
+    """``name:`` names the default work directory runs/<name>: a path there would put it elsewhere."""
+    cfg = quick_config()
+    cfg.write_text(cfg.read_text().replace("name: quick", f'name: "{name}"'))
+    home = tmp_path / "a" / "b"
+    home.mkdir(parents=True)
+    monkeypatch.chdir(home)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    code, out, err = run_cli("pipelines", ["run", cfg])  # no --workdir: runs/<name>
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        f"error: {cfg}:{line_of(cfg, 'name:')}: name: '{name.replace(chr(92) * 2, chr(92))}' is not a plain name "
+        "(letters, digits, _ . + -; no path separators, no leading dot): it names the work directory runs/<name>"]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_pipelines_pinned_reference_reads_the_run_of_another_grid_value(quick_config, run_cli, tmp_path):
+    cfg = quick_config(extra='  mix: {kind: tiny-encoder, inputs: {texts: [gold-slice, "gold-slice[tgt=ha]"]}}\n'
+                             '  cross: {kind: prepare, inputs: {corpus: "subset[tgt=ha].corpus"}}\n'
+                             '  both: {kind: tiny-encoder, inputs: {texts: ["gold-slice[tgt=yo]", "subset[seed=2,tgt=ha]"]}}\n')
+    graph = {r.id: r for r in build_graph(load_config(cfg))}
+    ids = lambda run, slot: [i.run_id for i in graph[run].inputs[slot]]  # noqa: E731
+    assert ids("mix[tgt=yo]", "texts") == ["gold-slice[tgt=yo]", "gold-slice[tgt=ha]"]
+    assert ids("mix[tgt=ha]", "texts") == ["gold-slice[tgt=ha]", "gold-slice[tgt=ha]"]
+    # a pinned variable is not one the reader varies over: cross runs per seed only, both once
+    assert ids("cross[seed=2]", "corpus") == ["subset[tgt=ha,seed=2]"] and "cross[tgt=yo,seed=2]" not in graph
+    assert ids("both", "texts") == ["gold-slice[tgt=yo]", "subset[tgt=ha,seed=2]"]
+    assert graph["both"].deps == ["gold-slice[tgt=yo]", "subset[tgt=ha,seed=2]"]
+    # --grid leaves the pinned run out, and with it the runs that read it (as with only:)
+    graph = {r.id: r for r in build_graph(load_config(cfg, grid={"tgt": ["yo"]}))}
+    assert "gold-slice[tgt=ha]" not in graph and "mix[tgt=yo]" not in graph and "both" not in graph
+    code, _, err = run_cli("pipelines", ["run", cfg, "--workdir", tmp_path / "w", "--only", "cross"])
+    assert code == 0 and "5 ran" in err  # not en: gold-slice[tgt=ha], subset and cross for seeds 1 and 2
+    for bad, message in (("subset[lang=ha]", "'lang' is not a grid variable"),
+                         ("subset[tgt=fr]", "'fr' is not a value of grid variable 'tgt'"),
+                         ("subset[tgt]", "expected STAGE[VAR=VALUE,...]"),
+                         ("conll[tgt=ha]", "only a stage's output can be pinned"),
+                         ("en[tgt=ha]", "stage 'en' does not vary over 'tgt'")):
+        cfg = quick_config(extra=f'  bad: {{kind: prepare, inputs: {{corpus: "{bad}"}}}}\n')
+        with pytest.raises(ConfigError, match=r"stages\.bad\.inputs.*" + re.escape(message)):
+            build_graph(load_config(cfg))

@@ -35,6 +35,21 @@ def test_pipelines_results_mean_std_over_seeds_and_files(tmp_path):
     rows = list(csv.DictReader(open(out["files"]["results.csv"])))
     assert [r["seed"] for r in rows if r["method"] == "projected" and r["lang"] == "ha"] == ["1", "2", "3"]
     md = open(out["files"]["results.md"]).read()
-    assert "| projected | yo | 3 | 0.2333 ± 0.1528 |" in md
+    assert "| projected | yo | 3 | 0.233 ± 0.153 |" in md
+    assert "| zero-shot | yo | 1 | 0.050 | 0.050 |" in md  # one seed: the value, no "± 0.000"
+    assert "0.0500" not in md and "± 0.000 " not in md
     assert "| project[tgt=yo] | yo | 10 | 8 |" in md
     assert open(out["files"]["f1.png"], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pipelines_results_brief_table_uses_labels_three_decimals_and_no_std_for_one_seed(tmp_path):
+    one = [manifest("zero-shot (English only)", "yo", 1, 0.0649, {}), manifest("ConCNER", "yo", 1, 0.2104, {})]
+    table = write_results(one, tmp_path / "a")["brief"]
+    assert table.splitlines()[:4] == ["| arm | entity F1 |", "| --- | --- |", "| zero-shot (English only) | 0.065 |",
+                                      "| ConCNER | 0.210 |"]
+    assert "±" not in table and "one seed" in table
+    three = [manifest("ConCNER", lang, seed, f1, {}) for lang, f1s in (("yo", [0.1, 0.2, 0.4]), ("ha", [0.3, 0.5, 0.4]))
+             for seed, f1 in enumerate(f1s, 1)]
+    table = write_results(three, tmp_path / "b")["brief"]
+    assert table.splitlines()[0] == "| arm | F1 yo | F1 ha |"
+    assert "| ConCNER | 0.233 ± 0.153 | 0.400 ± 0.100 |" in table and "over 3 seeds" in table

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from augment.core.shards import bounds, merge_counts
 from pipelines.config import load_config
 from pipelines.runner import Pipeline
-from pipelines.shards import bounds, merge_counts
 
 # Each sharded stage sits beside its unsharded twin (same settings but `shards`, so the same key
 # in another directory): one run gives both outputs to compare.
@@ -164,3 +164,40 @@ def test_pipelines_shards_parallel_text_projection_and_eflomal_unsharded(tmp_pat
     assert _files(m["project-sharded"]) == _files(m["project"])
     assert m["project-sharded"]["summary"] == m["project"]["summary"]
     assert m["project"]["summary"]["projection"]["sentences_in"] == 80
+
+
+def test_pipelines_shards_translate_long_inputs_decode_the_unsharded_batches(tmp_path, data_dir, tiny_marian,
+                                                                              monkeypatch):
+    """Finding 13: the sharding hook plans batches with the stage's own planner, so with inputs longer
+    than the model's limit (split into pieces) every shard decodes batches of the unsharded run and
+    the merged file is byte-identical."""
+    from augment.core import Sentence, read_corpus, write_corpus
+    from augment.translate.backends.transformers import TransformersBackend
+
+    sents = read_corpus(data_dir / "conll2003_en" / "eng.testa", to_scheme="iob2")[:60]
+    glued = [Sentence(f"s{i}", [t for s in sents[i:i + n] for t in s.tokens], [t for s in sents[i:i + n] for t in s.tags],
+                      "en") for i, n in zip(range(0, 60, 4), [1, 4, 2, 5, 1, 3, 6, 1, 2, 4, 1, 5, 2, 1, 3])]
+    write_corpus(glued, tmp_path / "en.jsonl")
+    cfg = tmp_path / "long.yaml"
+    cfg.write_text(f"name: long\ninputs:\n  en: {tmp_path / 'en.jsonl'}\n  model: {tiny_marian}\nstages:\n"
+                   "  plain: {kind: translate, inputs: {corpus: en, model: model}, settings: {src: en, tgt: yo, "
+                   "max_batch_tokens: 120}}\n"
+                   "  sharded: {kind: translate, inputs: {corpus: en, model: model}, settings: {src: en, tgt: yo, "
+                   "max_batch_tokens: 120, shards: 3}}\n", encoding="utf-8")
+    real = TransformersBackend.translate
+    seen: dict[str, list[tuple[str, ...]]] = {"plain": [], "sharded": []}
+    current = ["plain"]
+
+    def logged(self, texts, **kw):
+        seen[current[0]].append(tuple(texts))
+        return real(self, texts, **kw)
+
+    monkeypatch.setattr(TransformersBackend, "translate", logged)
+    pipe = Pipeline(load_config(cfg), tmp_path / "w")
+    m = pipe.run(only=["plain"]).manifests
+    current[0] = "sharded"
+    m.update(pipe.run(only=["sharded"]).manifests)
+    assert m["plain"]["summary"]["translation"]["long_split"] >= 5  # long inputs were split
+    assert json.loads((Path(m["sharded"]["dir"]) / "shards.json").read_text())["shards"] == 3
+    assert sorted(seen["sharded"]) == sorted(seen["plain"])
+    assert _files(m["sharded"]) == _files(m["plain"])

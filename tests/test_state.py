@@ -223,3 +223,19 @@ def test_state_project_labels_killed_between_files_writes_none(tmp_path, run_cli
     monkeypatch.undo()
     assert run_cli("augment", args)[0] == 0
     assert (tmp_path / "proj.jsonl").read_bytes() != before["proj.jsonl"]
+
+
+@pytest.mark.parametrize("kind", ["hard link", "symlink"])
+def test_state_output_lock_never_writes_another_file(tmp_path, caplog, kind):
+    """Finding 8: a lock file that is a hard link to another file (or a symlink to one) is replaced
+    by a fresh lock file; the other file keeps its bytes and its single name."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    out = tmp_path / "out.jsonl"
+    lock = tmp_path / ".out.jsonl.lock"
+    os.link(victim, lock) if kind == "hard link" else lock.symlink_to(victim)
+    with output_lock(out):
+        assert lock.read_text() == f"{os.getpid()}\n" and not lock.is_symlink()
+    assert victim.read_text() == "precious\n" and victim.stat().st_nlink == 1
+    assert not os.path.lexists(lock)
+    assert len([r for r in caplog.records if r.levelname == "WARNING"]) == 1

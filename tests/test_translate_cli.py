@@ -78,36 +78,26 @@ def test_translate_masakhaner_plain_text_and_multi_target_marian(run_cli, data_d
     assert records[0]["mt"]["tgt_code"] == "yor" and records[0]["mt"]["num_beams"] == 2
 
 
-def test_translate_resumes_after_interrupt(run_cli, data_dir, tiny_marian, tmp_path, monkeypatch):
-    from augment.translate.backends.transformers import TransformersBackend
-
+def test_translate_resumes_after_interrupt(run_cli, data_dir, tiny_marian, tmp_path, translate_batches):
     src = data_dir / "masakhaner1" / "yor" / "test.txt"
     args = ["--src", "yo", "--tgt", "en", "--model", tiny_marian, "--batch-size", 4, "--limit", 20,
             "--repair-tags"]
     whole = tmp_path / "whole.jsonl"
     assert run_cli("augment", ["translate", src, whole, *args])[0] == 0
 
-    real = TransformersBackend.translate
-    calls = []
-
-    def interrupted(self, texts, **kw):
-        calls.append(len(texts))
-        if len(calls) > 2:
-            raise KeyboardInterrupt
-        return real(self, texts, **kw)
-
-    monkeypatch.setattr(TransformersBackend, "translate", interrupted)
+    translate_batches.calls.clear()
+    translate_batches.kill_at = 3
     out = tmp_path / "out.jsonl"
     code, _, err = run_cli("augment", ["translate", src, out, *args])
     assert code == 130  # click reports the interrupt as "Aborted."
     assert not out.exists()
     assert len((tmp_path / "out.jsonl.partial.jsonl").read_text("utf-8").splitlines()) == 8
 
-    calls.clear()
-    monkeypatch.setattr(TransformersBackend, "translate", lambda self, texts, **kw: (calls.append(1), real(self, texts, **kw))[1])
+    translate_batches.calls.clear()
+    translate_batches.kill_at = None
     code, _, err = run_cli("augment", ["translate", src, out, *args])
     assert code == 0, err
-    assert len(calls) == 3
+    assert len(translate_batches.calls) == 3
     assert out.read_bytes() == whole.read_bytes()
 
 

@@ -30,10 +30,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from align.aligners.eflomal_progress import SamplingProgress
 from align.symmetrize import METHODS, symmetrize
 from augment.core.alignment import Alignment
-from augment.core.errors import ConfigError, MissingExtraError
-from augment.core.state import warn
+from augment.core.errors import ConfigError, MissingExtraError, XnerError
+from augment.core.state import CommitSet, warn
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,10 @@ def _seed_shim() -> str | None:
                            check=True, capture_output=True)
             os.chmod(out, 0o755)
             (Path(tmp) / sidecar.name).write_text(_digest(out) + "\n", "ascii")
-            os.replace(Path(tmp) / sidecar.name, sidecar)
-            os.replace(out, lib)
-    except (OSError, subprocess.CalledProcessError) as err:
+            with CommitSet(lib) as both:  # the library and its recorded hash land together
+                both.add(Path(tmp) / sidecar.name, sidecar)
+                both.add(out, lib)
+    except (OSError, XnerError, subprocess.CalledProcessError) as err:
         log.info("could not build the eflomal seed shim: %s", err)
         return None
     return str(lib) if _trusted(lib, sidecar) else None
@@ -144,6 +146,9 @@ class EflomalAligner:
     """eflomal both ways, then symmetrised (``symmetrize``: one of :data:`align.symmetrize.METHODS`)."""
 
     name = "eflomal"
+    #: ``align.api.AlignOptions`` fields it takes (constructor keyword -> field; records name the first).
+    SETTINGS = {"symmetrize": "symmetrize", "seed": "seed", "rel_iterations": "iterations"}
+    WHOLE_CORPUS = True  #: learns from all pairs at once (extra parallel text too)
 
     def __init__(self, symmetrize: str = "grow-diag-final-and", extra: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
                  n_samplers: int = 3, rel_iterations: float = 1.0, null_prior: float = 0.2,
@@ -198,34 +203,39 @@ class EflomalAligner:
                 env["LD_PRELOAD"] = shim + (f" {env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else "")
             # the samplers' threads would draw seeds and sum counts in racy order
             env["OMP_NUM_THREADS"] = "1"
-        else:
-            env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 2) // 2)))
+        else:  # the two directions share this process's cores
+            from augment.core.process import cpu_budget
+
+            env["OMP_NUM_THREADS"] = str(max(1, cpu_budget() // 2))
         fds = {name: _anonymous_file(name) for name in ("src", "tgt", "fwd", "rev")}
         try:
             with open(fds["src"], "wb", closefd=False) as sf, open(fds["tgt"], "wb", closefd=False) as tf:
                 _Eflomal().prepare_files(src, sf, tgt, tf, None, None)
             path = {name: f"/proc/self/fd/{fd}" for name, fd in fds.items()}
             procs = []
+            bar = SamplingProgress(2 * (n1 + n2 + n3), len(src))
             for k, (flag, out_name) in enumerate((("-f", "fwd"), ("-r", "rev"))):
                 cmd = [str(binary), "-m", str(self.model), "-s", path["src"], "-t", path["tgt"],
                        "-n", str(self.n_samplers), "-N", str(self.null_prior), "-1", str(n1), "-2", str(n2),
-                       "-3", str(n3), "-q", flag, path[out_name]]
+                       "-3", str(n3), flag, path[out_name]]
                 proc_env = dict(env)
                 if self.seed is not None:
                     proc_env["XNER_EFLOMAL_SEED"] = str((int(self.seed) * 2 + k) % (2**63))
                 procs.append(subprocess.Popen(cmd, env=proc_env, stderr=subprocess.PIPE,
                                               pass_fds=tuple(fds.values()), preexec_fn=_die_with_parent))
+                bar.follow(procs[-1], "forward" if k == 0 else "reverse")
             try:
                 for proc in procs:
-                    _, err = proc.communicate()
+                    proc.wait()
+                    err = bar.stderr(proc)
                     if proc.returncode != 0:
-                        raise RuntimeError(f"eflomal failed ({proc.returncode}): "
-                                           f"{err.decode(errors='replace')[-500:]}")
+                        raise RuntimeError(f"eflomal failed ({proc.returncode}): {err[-500:]}")
             finally:  # an interrupt must not leave the other direction running
                 for proc in procs:
                     if proc.poll() is None:
                         proc.kill()
                         proc.wait()
+                bar.close()
             for out, name in ((fwd, "fwd"), (rev, "rev")):
                 with open(fds[name], encoding="utf-8", closefd=False) as fh:
                     fh.seek(0)
@@ -241,3 +251,6 @@ class EflomalAligner:
         fwd, rev = self.directional(pairs)
         return [Alignment(tuple(symmetrize(f, r, self.symmetrize)), len(s), len(t))
                 for f, r, (s, t) in zip(fwd, rev, pairs, strict=True)]
+
+
+ALIGNER = EflomalAligner

@@ -109,6 +109,10 @@ class SimAligner:
     """Batched SimAlign with a Hugging Face encoder given by name or local path."""
 
     name = "simalign"
+    #: ``align.api.AlignOptions`` fields it takes (constructor keyword -> field; records name the first).
+    SETTINGS = {"matching": "matching", "model": "model", "layer": "layer", "batch_size": "batch_size",
+                "device": "device"}
+    WHOLE_CORPUS = False  #: aligns each pair on its own (resumable in batches, shardable)
 
     def __init__(self, model: str = DEFAULT_MODEL, matching: str = "itermax", layer: int = 8,
                  batch_size: int = 32, device: str | None = None, distortion: float = 0.0,
@@ -212,3 +216,6 @@ class SimAligner:
             links = set(zip(s_w[rows].tolist(), t_w[cols].tolist(), strict=True))
             result.append(Alignment(tuple(links), len(s), len(t)))
         return result
+
+
+ALIGNER = SimAligner

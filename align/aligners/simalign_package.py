@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from align.aligners.simalign import DEFAULT_MODEL, MATCHERS, encoder_max_length
+from align.aligners.simalign import DEFAULT_MODEL, MATCHERS, SimAligner, encoder_max_length
 from augment.core.alignment import Alignment
 from augment.core.errors import ConfigError, MissingExtraError
 from augment.core.hub import load_error, local_copy, quiet_transformers
@@ -19,6 +19,8 @@ _LETTER = {"argmax": ("a", "inter"), "itermax": ("i", "itermax"), "mwmf": ("m", 
 
 class PackageSimAligner:
     name = "simalign-package"
+    SETTINGS = SimAligner.SETTINGS
+    WHOLE_CORPUS = False
 
     def __init__(self, model: str = DEFAULT_MODEL, matching: str = "itermax", layer: int = 8,
                  device: str = "cpu", seed: int | None = None, **_: Any):
@@ -82,3 +84,6 @@ class PackageSimAligner:
             self.cut["sentences"] += 1
             self.cut["words"] += len(words) - kept
         return words[:kept]
+
+
+ALIGNER = PackageSimAligner

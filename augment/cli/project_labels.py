@@ -58,9 +58,11 @@ def project_labels(input, output, source, target, alignments, extra_parallel, re
             raise ConfigError("missing argument OUT")
     elif input is None or output is None:
         raise ConfigError("give IN and OUT, or --source SRC --target TGT OUT")
+    from augment.core.progress import summary
+
     report, fmt = project_files(output, options, translations=input, source=source, target=target,
                                 alignments=alignments, extra_parallel=extra_parallel, out_format=out_format,
-                                reference=reference)
+                                reference=reference, log=summary)
     name = Path(output).name
     click.echo(f"projected {report['entities_projected']}/{report['entities_in']} entities; kept "
                f"{report['sentences_kept']}/{report['sentences_in']} sentences -> {output} ({fmt}); "

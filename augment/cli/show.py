@@ -15,7 +15,8 @@ from augment.core.cli import format_option, scheme_options
               help="Show only the first N matching sentences (terminal default: 20; HTML: all).")
 @click.option("--filter", "filters", multiple=True, metavar="SPEC",
               help="Keep sentences matching SPEC; repeat to combine (AND): kept, dropped, type=PER, "
-                   "status=projected|dropped|lost, markers=ok|broken, id=ID, text=WORD.")
+                   "status=projected|dropped|lost, markers=ok|broken, invalid (an invalid tag sequence), "
+                   "id=ID, text=WORD.")
 @click.option("--kind", type=click.Choice(["corpus", "translation", "projection"]), default=None,
               help="How to show the file (default: detected from its records).")
 @click.option("--alignment", default=None, metavar="LINKS",
@@ -53,6 +54,8 @@ def show(file: str, html_out: str | None, limit: int | None, filters: tuple[str,
     view = load_view(file, format=format, scheme=in_scheme, repair=repair_tags, kind=kind,
                      filters=filters, limit=limit, include_dropped=not no_dropped, title=title,
                      alignment=alignment)
+    if view.get("note"):
+        click.echo(f"note: {view['note']}", err=True)
     if html_out:
         from augment.show.html import write_view_html
 

@@ -16,6 +16,7 @@ from augment.core.cli import format_option, scheme_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def stats(file: str, format: str | None, in_scheme: str, repair_tags: bool, as_json: bool) -> None:
     """Count sentences, tokens and entities per type in FILE (any readable format)."""
+    from augment.core.errors import printable
     from augment.core.io import read_corpus
     from augment.core.stats import corpus_stats
 
@@ -36,6 +37,6 @@ def stats(file: str, format: str | None, in_scheme: str, repair_tags: bool, as_j
         table.add_row("mark-only tokens joined", f"{result['tokens_joined']} in {result['sentences_joined']} sentences")
     table.add_row("sentences with entities", str(result["sentences_with_entities"]))
     for typ, n in result["entities"].items():
-        table.add_row(f"entities {typ}", str(n))
+        table.add_row(printable(f"entities {typ}"), str(n))
     table.add_row("entities (all)", str(result["entities_total"]))
     Console().print(table)

@@ -53,13 +53,14 @@ def translate(input: str, output: str, shards: int, engine: str, format: str | N
     sentences = read_corpus(input, format, scheme=in_scheme, repair=repair_tags, to_scheme="iob2", lang=opts.src)
     if shards < 1:
         raise ConfigError("--shards must be at least 1")
-    if shards > 1:  # the pipeline's translate stage, cut into shards (pipelines/shards.py)
+    if shards > 1:  # the translate stage's own sharding (augment/translate/sharding.py) on the core's executor
         from augment.core.options import pipeline_settings
-        from pipelines.engines.standalone import run_file_sharded
+        from augment.core.shards_file import run_file_sharded
+        from augment.translate.sharding import WORK
 
         settings = {k: getattr(opts, k) for k in pipeline_settings(TranslateOptions)} | {"shards": shards}
-        counts = run_file_sharded("translate", "corpus", sentences, settings, "translations", output,
-                                  engine)["translation"]
+        counts = run_file_sharded(WORK, "corpus", sentences, settings, "translations", output, engine,
+                                  gpus=1, fresh=opts.force)["translation"]
         return _report(counts, output)
     _report(summary(translate_with(sentences, opts, out_path=output)), output)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from augment.core.errors import DataError
 
@@ -114,6 +115,23 @@ def iter_alignment_file(path, index_base: int = 0,
         except (ValueError, TypeError) as err:
             raise DataError(str(err), path=path, line=n) from None
         yield n, None, alignment
+
+
+def record_problem(rec: Any, pair_id: Any, src_len: int, tgt_len: int) -> str | None:
+    """What is wrong with an alignment record read back from resume state or a cache for the pair
+    ``pair_id`` of ``src_len`` x ``tgt_len`` tokens (checked field by field), or None."""
+    if not isinstance(rec, dict):
+        return "not a JSON object"
+    if rec.get("id") != pair_id:
+        return f"'id' is not the pair's ({pair_id!r})"
+    if rec.get("src_len") != src_len or rec.get("tgt_len") != tgt_len:
+        return "'src_len'/'tgt_len' are not the pair's token counts"
+    links = rec.get("alignment")
+    if not isinstance(links, list) or not all(
+            isinstance(link, list) and len(link) == 2 and all(type(x) is int for x in link)
+            and 0 <= link[0] < src_len and 0 <= link[1] < tgt_len for link in links):
+        return "'alignment' is not a list of [i, j] links within the pair's tokens"
+    return None
 
 
 def read_pharaoh(path, index_base: int = 0) -> list[Alignment]:

@@ -61,14 +61,21 @@ class ResumableOutput:
     written through. A partial file that fails its check (a line that is not a JSON object) is
     cut before that line with a one-line warning, so only the damaged records are redone;
     ``fresh=True`` (``--force``) starts clean.
+
+    ``check(n, record)`` is the reader's own check of the ``n``-th record (0-based), field by
+    field against what it needs: it returns what is wrong (a few words) or None. A record that
+    fails it is damaged like a line that is not JSON, so a valid-JSON record of the wrong shape
+    is redone instead of failing every rerun.
     """
 
-    def __init__(self, out_path: str | os.PathLike, run_fingerprint: str, fresh: bool = False):
+    def __init__(self, out_path: str | os.PathLike, run_fingerprint: str, fresh: bool = False,
+                 check: Callable[[int, dict[str, Any]], str | None] | None = None):
         self.out_path = Path(out_path)
         self.partial = self.out_path.with_name(self.out_path.name + ".partial.jsonl")
         self.meta = self.out_path.with_name(self.out_path.name + ".partial.json")
         self.run_fingerprint = run_fingerprint
         self.fresh = fresh
+        self.check = check
         self.lock: OutputLock | None = None
 
     def start(self) -> int:
@@ -106,23 +113,28 @@ class ResumableOutput:
         with os.fdopen(fd, "r+b") as fh:
             data = fh.read()
             end = n = 0
-            bad = None
+            problem = None
             for line in data.split(b"\n")[:-1]:  # the last piece is a record cut off by a kill, or b""
-                try:
-                    ok = isinstance(json.loads(line), dict)
-                except ValueError:
-                    ok = False
-                if not ok:
-                    bad = n + 1
+                problem = self._problem(n, line)
+                if problem is not None:
                     break
                 end += len(line) + 1
                 n += 1
-            if bad is not None:
-                warn(f"{self.partial}:{bad}: damaged resume record (not a JSON object); discarded it and "
+            if problem is not None:
+                warn(f"{self.partial}:{n + 1}: damaged resume record ({problem}); discarded it and "
                      "what follows, those records are redone")
             if end != len(data):
                 fh.truncate(end)
         return n
+
+    def _problem(self, n: int, line: bytes) -> str | None:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return "not JSON"
+        if not isinstance(record, dict):
+            return "not a JSON object"
+        return None if self.check is None else self.check(n, record)
 
     def append(self, records: Iterable[dict[str, Any]]) -> None:
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)

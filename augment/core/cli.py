@@ -17,7 +17,7 @@ import traceback
 
 import click
 
-from augment.core.errors import XnerError
+from augment.core.errors import XnerError, printable
 
 VERBOSE_ENV = "XNER_VERBOSE"
 QUIET_ENV = "XNER_QUIET"  # read by augment.core.progress
@@ -120,10 +120,10 @@ def run_main(group: click.Group, prog_name: str) -> None:
         sys.exit(e.exit_code)
     except click.UsageError as e:  # bad option or argument: one line, click's exit status 2
         hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
-        click.echo(f"error: {e.format_message().rstrip('.')}{hint}", err=True)
+        _error(f"{e.format_message().rstrip('.')}{hint}")
         sys.exit(e.exit_code)
     except click.ClickException as e:
-        click.echo(f"error: {e.format_message()}", err=True)
+        _error(e.format_message())
         sys.exit(e.exit_code)
     except click.Abort:  # click turns Ctrl-C into Abort
         click.echo("interrupted; rerun the same command to resume", err=True)
@@ -131,7 +131,7 @@ def run_main(group: click.Group, prog_name: str) -> None:
     except XnerError as e:
         if os.environ.get(VERBOSE_ENV):
             traceback.print_exc()
-        click.echo(f"error: {e}", err=True)
+        _error(str(e))
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted; rerun the same command to resume", err=True)
@@ -143,10 +143,16 @@ def run_main(group: click.Group, prog_name: str) -> None:
             raise
         if os.environ.get(VERBOSE_ENV):
             traceback.print_exc()
-        click.echo(f"error: {os_error(e, e.filename, 'cannot use')}", err=True)
+        _error(str(os_error(e, e.filename, "cannot use")))
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
+
+
+def _error(message: str) -> None:
+    """The one line every error becomes, its data values made harmless to the terminal
+    (:func:`augment.core.errors.printable`: a tag read from a file cannot clear the screen)."""
+    click.echo(f"error: {printable(message)}", err=True)
 
 
 def format_option(name: str = "--format", help: str = "Input format (default: from extension/content).") :

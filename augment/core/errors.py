@@ -6,7 +6,20 @@ anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from os import PathLike
+
+# C0 and C1 control characters (ESC starts a terminal escape sequence, CR overwrites a line, a
+# newline breaks the one-line error) and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every terminal control character written as its escape (``\\x1b``,
+    ``\\u202e``): a value read from a file (a tag, a token, a path) cannot drive the terminal it
+    is shown on. Applied where errors and warnings are rendered (:func:`augment.core.cli.run_main`,
+    :func:`augment.core.state.warn`) and to tables of types read from data."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class XnerError(Exception):

@@ -24,6 +24,7 @@ from augment.core.state import (
     ensure_parent,
     os_error,
     output_lock,
+    replace_dir,
 )
 
 
@@ -105,20 +106,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             pending.add(target, path, cleanup=tmp)
             tmp = None  # removed when the set is committed or aborted
             return
-        try:
-            if target.is_dir() and path.is_file():
-                raise XnerError("cannot write a model folder here: is a file, expected a directory", path=path)
-            if path.is_dir() and not path.is_symlink():
-                if not target.is_dir():
-                    raise XnerError("cannot write: is a directory, expected a file", path=path)
-                old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-                os.replace(path, old / path.name)
-                os.replace(target, path)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(target, path)
-        except OSError as err:
-            raise os_error(err, path) from None
+        if target.is_dir() and path.is_file():
+            raise XnerError("cannot write a model folder here: is a file, expected a directory", path=path)
+        if path.is_dir() and not path.is_symlink() and not target.is_dir():
+            raise XnerError("cannot write: is a directory, expected a file", path=path)
+        replace_dir(target, path)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

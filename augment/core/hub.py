@@ -194,10 +194,10 @@ def _way_out(what: str, model: str, problem: str) -> ModelError:
     else:
         fix = "pass a local model directory, or set HF_HUB_OFFLINE=1 where a cached copy exists"
     return ModelError(f"cannot load {what} '{model}': {problem}, and it is not in the local cache; {fix} "
-                      "(no network at all: examples/offline-demo.yaml builds tiny models itself)")
+                      "(no network at all: pipelines tiny-models DIR builds tiny local models)")
 
 
-def _hub_problem() -> str | None:
+def hub_problem() -> str | None:
     """Why the hub cannot be used now (offline by choice, or unreachable), or None."""
     if hub_offline():
         return "HF_HUB_OFFLINE is set"
@@ -219,7 +219,7 @@ def from_pretrained(loader: Any, model: str | os.PathLike, what: str = "model", 
     hub = is_hub_name(location)
     if hub and location in _failed:
         raise _failed[location]
-    problem = _hub_problem() if hub else None
+    problem = hub_problem() if hub else None
     if problem:
         kwargs["local_files_only"] = True
     try:
@@ -246,7 +246,7 @@ def preflight(model: str | os.PathLike, what: str = "model") -> None:
         return
     if location in _failed:
         raise _failed[location]
-    problem = _hub_problem()
+    problem = hub_problem()
     if not problem:
         return
     from huggingface_hub import try_to_load_from_cache
@@ -267,7 +267,7 @@ def local_copy(model: str | os.PathLike, what: str = "model") -> str:
         return location
     if location in _failed:
         raise _failed[location]
-    problem = _hub_problem()
+    problem = hub_problem()
     if not problem:
         return location
     from huggingface_hub import snapshot_download

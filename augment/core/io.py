@@ -8,13 +8,13 @@ by the CoNLL reader, not read as an untagged sentence), plain text otherwise.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from augment.core.errors import ConfigError, DataError, TagError
+from augment.core.formats import PARTS, CorpusFormat
 from augment.core.marks import join_in_place, joined_note, joining_enabled
 from augment.core.record import Sentence
 from augment.core.tags import (
@@ -26,7 +26,7 @@ from augment.core.tags import (
     validate_tags,
 )
 
-FORMATS = ("conll", "jsonl", "parquet", "hf", "text")
+FORMATS = PARTS.names()
 _EXTENSIONS = {
     ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
     ".parquet": "parquet", ".pq": "parquet",
@@ -40,10 +40,8 @@ LABEL_NAMES_KEY = "xner.label_names"  # where --label-names leaves its value in 
 log = logging.getLogger("xner.corpus")
 
 
-def _module(fmt: str):
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
-    return importlib.import_module(f"augment.core.formats.{fmt}")
+def _module(fmt: str) -> CorpusFormat:
+    return PARTS.get(fmt)
 
 
 def sniff_format(path: str | os.PathLike) -> str:

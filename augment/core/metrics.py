@@ -13,6 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
+from augment.core.errors import printable
 from augment.core.record import Span
 from augment.core.tags import spans_to_tags
 
@@ -78,7 +79,7 @@ def entity_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]],
 
 def format_table(scores: dict) -> str:
     """A seqeval-style text table."""
-    rows = [(t, s) for t, s in scores["per_type"].items()] + [("overall", scores)]
+    rows = [(printable(t), s) for t, s in scores["per_type"].items()] + [("overall", scores)]  # types from data
     width = max(8, *(len(t) for t, _ in rows))
     lines = [f"{'':<{width}}  precision     recall         f1    support"]
     for name, s in rows:

@@ -22,8 +22,11 @@ import click
 
 from augment.core.errors import ConfigError
 
-__all__ = ["Setting", "click_options", "opt", "option_fields", "options_from_click", "options_from_settings",
-           "options_table", "pipeline_settings"]
+__all__ = ["DEVICES", "Setting", "click_options", "device_option", "force_option", "opt", "option_fields", "options_from_click",
+           "options_from_settings", "options_table", "pipeline_settings"]
+
+#: Where a stage runs its model (``auto``: CUDA when there is a GPU, else the CPU).
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def opt(default: Any = None, help: str = "", **meta: Any) -> Any:
@@ -33,6 +36,18 @@ def opt(default: Any = None, help: str = "", **meta: Any) -> Any:
         value = default
         return dataclasses.field(default_factory=lambda: type(value)(value), metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
+
+
+def device_option(help: str = "auto, cpu or cuda.") -> Any:
+    """The ``device`` option of a stage that runs a model: one of :data:`DEVICES`, ``auto`` by default."""
+    return opt("auto", help, choices=list(DEVICES))
+
+
+def force_option() -> Any:
+    """``--force`` of every command that resumes: start clean instead (declared once, here). Command
+    line only: a pipeline names the stages it reruns with ``pipelines run --force STAGE``."""
+    return opt(False, "Start over: discard what an interrupted run left beside the output (resume state, "
+                      "cached alignments) instead of resuming it.", cli_only=True)
 
 
 @dataclass(frozen=True)

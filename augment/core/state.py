@@ -9,8 +9,12 @@ Every stage writes its outputs through here (directly or through :mod:`augment.c
   (:func:`create_private`), so a link planted at a predictable name cannot redirect a write;
 - a set of files (output, report, sidecars) appears together or not at all
   (:class:`CommitSet`: a journal names the renames; a killed commit is finished by the next run);
+- folders a run works in are real folders: a link planted at one is removed, never followed
+  (:func:`real_dir`), and a finished folder replaces the old one in two renames (:func:`replace_dir`);
 - operating-system failures (target is a directory, permission denied, disk full) become one
   :class:`~augment.core.errors.XnerError` naming the path (:func:`os_error`).
+
+No other module keeps a lock, a swap or a move of its own (tests/test_architecture_imports.py).
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ import logging
 import os
 import secrets
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from augment.core.errors import XnerError
+from augment.core.errors import XnerError, printable
 
 log = logging.getLogger("xner.state")
 
@@ -57,7 +63,7 @@ def warn(message: str) -> None:
     """A one-line warning to the user (resume state discarded, cache entry failed its check).
 
     Logged, not printed: with no logging configured Python shows it as one line on stderr."""
-    log.warning("warning: %s", message)
+    log.warning("warning: %s", printable(message))
 
 
 def ensure_parent(path: Path) -> None:
@@ -119,31 +125,90 @@ def remove_link(path: Path) -> bool:
     return False
 
 
+def real_dir(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Path:
+    """Create folder ``path`` (and each folder between ``root`` and it) as a real directory.
+
+    A symbolic link planted at one of them is removed with a warning (what it points to is
+    untouched) instead of followed, so a run never writes through it outside its folder."""
+    path = Path(path)
+    chain = [path]
+    if root is not None:
+        root = Path(root)
+        chain = [root / Path(*path.relative_to(root).parts[:i])
+                 for i in range(1, len(path.relative_to(root).parts) + 1)] or [path]
+    for folder in chain:
+        remove_link(folder)
+        if folder.exists() and not folder.is_dir():
+            raise XnerError("cannot write a folder here: is a file, expected a directory", path=folder)
+        try:
+            folder.mkdir(parents=root is None or folder == chain[0], exist_ok=True)
+        except OSError as err:
+            raise os_error(err, folder) from None
+    return path
+
+
+def remove_tree(path: str | os.PathLike) -> None:
+    """Remove folder ``path`` and what it holds; a link there is removed itself, never followed."""
+    path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def replace_dir(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """Put the finished folder ``src`` at ``dst`` (same file system), replacing what is there.
+
+    An old folder is first renamed aside into a private temp folder (removed afterwards), so
+    ``dst`` is either the old or the new folder; a link at ``dst`` is replaced, never followed."""
+    src, dst = Path(src), Path(dst)
+    if dst.is_symlink():
+        dst.unlink()
+    try:
+        if dst.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", suffix=".old", dir=dst.parent))
+            os.replace(dst, old / dst.name)
+            os.replace(src, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(src, dst)
+    except OSError as err:
+        raise os_error(err, dst) from None
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
 class OutputLock:
-    """An exclusive ``flock`` on ``.OUT.lock`` beside ``OUT`` for as long as an output is written.
+    """An exclusive ``flock`` on ``.OUT.lock`` beside ``OUT`` (or on ``file``) while an output is written.
 
-    A lock held by a live process refuses the second writer (one line naming its pid); a lock file
-    left by a dead process is not locked any more (the kernel drops a dead process's ``flock``),
-    so it is taken over. The lock file is removed on release.
+    A lock held by a live process refuses the second writer (one line naming its pid; ``busy``
+    replaces the wording); a lock file left by a dead process is not locked any more (the kernel
+    drops a dead process's ``flock``), so it is taken over. The lock file is opened without
+    following a link and without truncating it; a link, or a file with a second name (a hard link
+    to another file), is removed and a fresh one made, so no other file is ever written. The lock
+    file is removed on release.
     """
 
-    def __init__(self, path: str | os.PathLike, what: str = "output"):
+    def __init__(self, path: str | os.PathLike, what: str = "output", file: str | os.PathLike | None = None,
+                 busy: str | None = None):
         self.path = Path(path)
-        self.file = lock_path(self.path)
+        self.file = lock_path(self.path) if file is None else Path(file)
         self.what = what
+        self.busy = busy
         self.fd: int | None = None
 
     def acquire(self) -> OutputLock:
         import fcntl
 
-        ensure_parent(self.path)
+        ensure_parent(self.file)
         while True:
+            remove_link(self.file)
             try:
                 fd = open_nofollow(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+            except FileExistsError:
+                continue
             except OSError as err:
                 raise os_error(err, self.file, "cannot lock") from None
             try:
@@ -152,11 +217,17 @@ class OutputLock:
                 holder = _read_pid(fd)
                 os.close(fd)
                 who = f" (pid {holder})" if holder else ""
-                raise XnerError(f"another process{who} is writing this {self.what}; wait for it to finish",
-                                path=self.path) from None
+                message = self.busy or f"another process{{who}} is writing this {self.what}; wait for it to finish"
+                raise XnerError(message.format(who=who), path=self.path) from None
+            st = os.fstat(fd)
             try:  # the file may have been removed by its previous holder between open and flock
-                same = os.fstat(fd).st_ino == os.stat(self.file, follow_symlinks=False).st_ino
+                same = st.st_ino == os.stat(self.file, follow_symlinks=False).st_ino
             except FileNotFoundError:
+                same = False
+            if same and (not stat.S_ISREG(st.st_mode) or st.st_nlink != 1):
+                warn(f"{self.file}: lock file is not a plain file of its own (a hard link or a device); "
+                     "removed that name (the other file is untouched) and made a new lock file")
+                os.unlink(self.file)
                 same = False
             if same:
                 break
@@ -192,9 +263,11 @@ def _read_pid(fd: int) -> int | None:
         return None
 
 
-def output_lock(path: str | os.PathLike, what: str = "output") -> OutputLock:
-    """Take the lock of output ``path`` (use as a context manager or call ``release``)."""
-    return OutputLock(path, what).acquire()
+def output_lock(path: str | os.PathLike, what: str = "output", file: str | os.PathLike | None = None,
+                busy: str | None = None) -> OutputLock:
+    """Take the lock of output ``path`` (use as a context manager or call ``release``); see
+    :class:`OutputLock` for ``file`` and ``busy``."""
+    return OutputLock(path, what, file, busy).acquire()
 
 
 class CommitSet:

@@ -10,6 +10,7 @@ from typing import Any
 
 from augment.mt.data import MTPair
 from augment.translate import markers as mk
+from augment.translate.batching import NUM_BEAMS
 
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
@@ -46,7 +47,7 @@ def score_outputs(pairs: Sequence[MTPair], outputs: Sequence[str], open_marker: 
     return scores
 
 
-def score_model(model: str, pairs: Sequence[MTPair], *, src: str, tgt: str, num_beams: int = 1,
+def score_model(model: str, pairs: Sequence[MTPair], *, src: str, tgt: str, num_beams: int = NUM_BEAMS,
                 batch_size: int = 32, device: str = "auto", open_marker: str = mk.DEFAULT_OPEN,
                 close_marker: str = mk.DEFAULT_CLOSE, show_progress: bool = True) -> dict[str, Any]:
     """Translate ``pairs``' sources with ``model`` exactly as ``augment translate`` would, and

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError
-from augment.core.options import opt
+from augment.core.options import device_option, opt
 from augment.mt.data import MTPair, split_dev
 from augment.mt.sources import gather_pairs
 from augment.translate import markers as mk
+from augment.translate.options import num_beams_option
 
 STATE = "train_mt.json"
 
@@ -85,8 +86,8 @@ class TrainMTOptions:
     save_steps: int = opt(0, "Checkpoint every N steps (0: after every epoch).")
     precision: str = opt("auto", "auto: bf16 autocast where the CPU/GPU has native bf16.",
                          choices=["auto", "fp32", "bf16"])
-    num_beams: int = opt(1, "Beams when scoring.")
-    device: str = opt("auto", "auto, cpu or cuda.", choices=["auto", "cpu", "cuda"])
+    num_beams: int = num_beams_option("Beams when scoring.")
+    device: str = device_option()
     seed: int = opt(0, "Random seed (data order, dropout, held-out split, initialisation).")
     overwrite: bool = opt(False, "Replace a run with other settings in OUT.", cli_only=True)
 

@@ -11,16 +11,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from augment.core.alignment import Alignment
-from augment.core.errors import ConfigError, DataError
+from augment.core.errors import DataError
 from augment.core.pair import Pair, bounded
 from augment.core.record import Sentence, Span
 from augment.core.tags import spans_to_tags
 from augment.project.filters import DEFAULTS, SentenceView, check
-from augment.project.markers import project_markers
 from augment.project.report import Report
-from augment.project.spans import LinkStats, ProjectionOptions, project_spans
+from augment.project.spans import LinkStats, ProjectionOptions
+from augment.project.strategies import PARTS
 
-STRATEGIES = ("markers", "align", "markers+align")
+STRATEGIES = PARTS.names()
 
 
 def as_pair(record: Pair | dict[str, Any]) -> Pair:
@@ -30,11 +30,8 @@ def as_pair(record: Pair | dict[str, Any]) -> Pair:
 
 def needs_alignment(pairs: Sequence[Pair], strategy: str) -> bool:
     """True when some pair must go through alignments under ``strategy``."""
-    if strategy == "align":
-        return True
-    if strategy == "markers":
-        return False
-    return any(not p.markers_usable for p in pairs)
+    chosen = PARTS.get(strategy)
+    return any(chosen.needs_alignment(p) for p in pairs)
 
 
 def project_record(pair: Pair, alignment: Alignment | None, strategy: str, filters: dict[str, float | None],
@@ -47,20 +44,9 @@ def project_record(pair: Pair, alignment: Alignment | None, strategy: str, filte
     src, tgt = pair.source, pair.target
     if src.tags is None:
         raise DataError(f"record {pair.id}: the source side has no tags to project")
-    spans = src.spans
-    use_markers = strategy == "markers" or (strategy == "markers+align" and pair.markers_usable)
-    if use_markers:
-        marker_spans = pair.marker_spans or []
-        entities = project_markers(spans, marker_spans, src.tokens, tgt.tokens,
-                                   reordered="reordered" in pair.marker_issues)
-        expected, used, alignment = len(marker_spans), "markers", None
-    else:
-        if alignment is None:
-            raise ConfigError(f"record {pair.id}: strategy {strategy!r} needs an alignment")
-        alignment = bounded(alignment, len(src.tokens), len(tgt.tokens), pair.id)
-        entities = project_spans(src.tokens, spans, tgt.tokens, alignment, options, stats)
-        expected, used = len(spans), "align"
-    reason = check(SentenceView(len(src.tokens), used, entities, expected, alignment, src.tokens, tgt.tokens),
+    found = PARTS.get(strategy).project(pair, alignment, options, stats)
+    entities, used, alignment = found.entities, found.used, found.alignment
+    reason = check(SentenceView(len(src.tokens), used, entities, found.expected, alignment, src.tokens, tgt.tokens),
                    filters)
     tgt_spans = [Span(e.tgt[0], e.tgt[1], e.src.label) for e in entities if e.tgt is not None]
     target = Sentence(tgt.id, list(tgt.tokens), spans_to_tags(tgt_spans, len(tgt.tokens), "iob2"), tgt.lang,
@@ -82,8 +68,7 @@ def project_corpus(records: Sequence[Pair | dict[str, Any]], alignments: Sequenc
     ``{}`` turns filtering off). ``stats``: corpus-wide link statistics (default: built from these
     pairs; a shard of a larger corpus passes the whole corpus' ones, see :func:`link_stats`).
     """
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
+    PARTS.get(strategy)  # an unknown name is one line listing the known ones
     if alignments is not None and len(alignments) != len(records):
         raise DataError(f"{len(records)} records but {len(alignments)} alignments")
     filters = dict(DEFAULTS) if filters is None else filters

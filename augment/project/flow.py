@@ -9,12 +9,15 @@ write the kept pairs, the dropped ones and the report. Options are declared once
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from align.api import aligner_option, encoder_option, layer_option, matching_option
 from augment.core.alignment import Alignment
-from augment.core.options import opt
+from augment.core.errors import XnerError
+from augment.core.options import force_option, opt
 from augment.core.pair import Pair
 from augment.project.corpus import STRATEGIES
 from augment.project.filters import ORDER, THRESHOLDS
@@ -39,14 +42,15 @@ class ProjectOptions:
                                          "{repetition: 8, coverage: 0.5}.")
     repair_tags: bool = opt(True, "Re-encode source tags that are invalid in their scheme (O I-X -> O B-X) "
                             "instead of stopping with an error.")
-    aligner: str = opt("eflomal", "Aligner used when alignments are needed and none are given (computed once, "
-                       "cached in OUT.alignments.jsonl).", choices=["eflomal", "simalign"])
-    model: str = opt("bert-base-multilingual-cased", "SimAlign encoder.")
-    matching: str = opt("itermax", "SimAlign matching.", choices=["argmax", "itermax", "mwmf"])
-    layer: int = opt(8, "SimAlign layer.")
+    aligner: str = aligner_option("Aligner used when alignments are needed and none are given (computed once, "
+                                  "cached in OUT.alignments.jsonl).")
+    model: str = encoder_option("SimAlign encoder.")
+    matching: str = matching_option("SimAlign matching.")
+    layer: int = layer_option("SimAlign layer.")
     src_lang: str | None = opt(None, "Parallel text: language code of the source side.")
     lang: str | None = opt(None, "Language code recorded on every target sentence.", cli="--tgt-lang")
     seed: int = opt(0, "Random seed (eflomal sampling).")
+    force: bool = force_option()
 
     def filters(self) -> dict[str, float | None]:
         from augment.project.filters import parse_filters
@@ -92,31 +96,52 @@ def cached_alignments(pairs: list[Pair], cache: Path, options: ProjectOptions,
     """Alignments of every pair, cached in ``cache``: a rerun with the same pairs and aligner
     options (after a kill, or with other filters) reuses them; eflomal learns from all pairs at
     once, so there are no partial batches."""
-    import json
-
     from align.api import AlignOptions, align_pairs, read_extra
-    from augment.core.alignment import iter_alignment_file, write_alignments
+    from augment.core.alignment import write_alignments
     from augment.core.checkpoint import file_digest, fingerprint
-    from augment.core.errors import DataError
 
     align = AlignOptions(method=options.aligner, model=options.model, matching=options.matching,
                          layer=options.layer, seed=options.seed)
     tokens = [(p.source.tokens, p.target.tokens) for p in pairs]
     run_fp = fingerprint({"pairs": tokens, "aligner": asdict(align), "extra": [file_digest(p) for p in extra_parallel]})
-    if cache.exists():
-        try:
-            with open(cache, encoding="utf-8") as fh:
-                first = json.loads(fh.readline() or "{}")
-            if first.get("fingerprint") == run_fp:
-                found = [a for _, _, a in iter_alignment_file(cache)]
-                if len(found) == len(pairs):
-                    return found
-        except (OSError, ValueError, DataError):
-            pass  # a damaged cache is recomputed
+    found = None if options.force else _cached(cache, pairs, run_fp)
+    if found is not None:
+        return found
     alignments = align_pairs(tokens, method=align.method, extra=read_extra(extra_parallel),
                              **align.aligner_options())
     write_alignments(alignments, cache, ids=[p.id for p in pairs], info={"method": align.method, "fingerprint": run_fp})
     return alignments
+
+
+def _cached(cache: Path, pairs: list[Pair], run_fp: str) -> list[Alignment] | None:
+    """The alignments in ``cache`` when it was made by this run (``run_fp``) for these pairs; a
+    cache of another run is None, a damaged one (a record of the wrong shape, not these pairs'
+    lengths) None with one warning line."""
+    import json
+
+    from augment.core.alignment import record_problem
+    from augment.core.fileio import read_text, split_lines
+    from augment.core.state import warn
+
+    if not cache.is_file():
+        return None
+    try:
+        lines = split_lines(read_text(cache))
+        records = [json.loads(line) for line in lines]
+    except (XnerError, ValueError):
+        records = [None]
+    if records and isinstance(records[0], dict) and records[0].get("fingerprint") != run_fp:
+        return None  # another run's alignments: recomputed, nothing is wrong
+    problem = None if len(records) == len(pairs) else f"{len(records)} records for {len(pairs)} pairs"
+    for n, (rec, p) in enumerate(zip(records, pairs)):
+        problem = problem or record_problem(rec, p.id, len(p.source.tokens), len(p.target.tokens))
+        if problem is not None:
+            warn(f"{cache}:{n + 1}: damaged alignment cache ({problem}); recomputing it")
+            return None
+    if problem is not None:
+        warn(f"{cache}: damaged alignment cache ({problem}); recomputing it")
+        return None
+    return [Alignment.from_links(r["alignment"], r["src_len"], r["tgt_len"]) for r in records]
 
 
 def project_files(output: str | os.PathLike, options: ProjectOptions, *,
@@ -124,14 +149,16 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                   target: str | os.PathLike | None = None, alignments: str | os.PathLike | None = None,
                   extra_parallel: tuple[str | os.PathLike, ...] = (), out_format: str | None = None,
                   sidecar_paths: dict[str, Path] | None = None, stats: LinkStats | None = None,
-                  reference: str | os.PathLike | None = None) -> tuple[dict[str, Any], str]:
+                  reference: str | os.PathLike | None = None,
+                  log: Callable[[str], None] | None = None) -> tuple[dict[str, Any], str]:
     """Project and write OUT (kept pairs in ``out_format``, default from the extension) and its
     sidecars (:func:`sidecars`, or ``sidecar_paths`` where given). ``alignments``: a Pharaoh or alignment JSONL file, one per pair;
     without it they are computed with ``options.aligner`` when some pair needs them. Returns the
     report and the format OUT was written in. ``stats``: link statistics of a larger corpus this
     one is a shard of (:func:`corpus_link_stats`). ``reference``: another labeling of the same
     target sentences (sentence i labels the target of pair i); the kept sentences are scored
-    against it (:func:`compare_to_reference`) into the report's ``reference``."""
+    against it (:func:`compare_to_reference`) into the report's ``reference``. ``log`` gets a line
+    as each step starts."""
     from augment.core.alignment import read_pharaoh
     from augment.core.errors import DataError
     from augment.core.io import write_corpus
@@ -139,8 +166,10 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
     from augment.project.corpus import needs_alignment, project_corpus, to_sentences
     from augment.project.report import write_projection_extras
 
+    say = log or (lambda _line: None)
     set_seed(options.seed)
     filters = options.filters()
+    say(f"reading {translations or f'{source} and {target}'}")
     pairs, strategy = read_inputs(options, translations, source, target)
     side = {**sidecars(output), **(sidecar_paths or {})}
     links = None
@@ -151,7 +180,9 @@ def project_files(output: str | os.PathLike, options: ProjectOptions, *,
                             path=alignments)
         links = fit_alignments(pairs, links, alignments)
     elif needs_alignment(pairs, strategy):
+        say(f"aligning {len(pairs)} pairs with {options.aligner} (kept in {side['alignments'].name} for reruns)")
         links = cached_alignments(pairs, side["alignments"], options, extra_parallel)
+    say(f"projecting the labels of {len(pairs)} pairs ({strategy})")
     kept, dropped, report = project_corpus(pairs, links, strategy=strategy, filters=filters, stats=stats)
     if reference is not None:
         report["reference"] = compare_to_reference(pairs, kept, reference, output)

@@ -112,4 +112,21 @@ def load_view(
     items = filter_items(items, filters)
     if limit is not None:
         items = items[:limit]
-    return build_view(items, kind, title=title or Path(str(path)).name, source=str(path), total=total)
+    view = build_view(items, kind, title=title or Path(str(path)).name, source=str(path), total=total)
+    note = pairs_note(path, kind)
+    if note:
+        view["note"] = note
+    return view
+
+
+def pairs_note(path: str | os.PathLike, kind: str) -> str | None:
+    """For the target-only output of a projection (CoNLL, Parquet, ...: a file with an
+    ``OUT.report.json`` beside it whose records carry no source), how to see the pairs."""
+    p = Path(path)
+    if kind != "corpus" or not Path(f"{p}.report.json").is_file():
+        return None
+    side = dropped_sidecar(p)
+    dropped = f"; its dropped pairs: augment show {side}" if side else ""
+    return (f"{p.name} is the target side of a projection ({p.suffix.lstrip('.') or 'this format'} keeps no "
+            f"source sentences): rerun augment project-labels with OUT ending in .jsonl and show that file "
+            f"for the pairs{dropped}")

@@ -1,7 +1,7 @@
 """Label-preserving machine translation (``augment translate``): Marian, NLLB, CTranslate2."""
 
+from augment.translate.markers import METHODS
 from augment.translate.stage import (
-    METHODS,
     build_record,
     make_translator,
     summary,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+#: Beam-search width when none is given: greedy (decoding never samples).
+NUM_BEAMS = 1
 DEFAULT_MAX_BATCH_TOKENS = 4096
 DEFAULT_MAX_BATCH_SIZE = 64
 #: Decoding-length rule: at most ``LENGTH_RATIO * longest source + LENGTH_EXTRA`` new subwords,

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from augment.core.record import Span
 from augment.core.tokenize import space_before, tokenize
 
+#: How a labelled sentence is translated: ``markers`` (entities wrapped, read back as target tags) or
+#: ``plain`` (translation only; the tags come through alignments).
+METHODS = ("markers", "plain")
 DEFAULT_OPEN = "["
 DEFAULT_CLOSE = "]"
 FAILING_ISSUES = ("lost", "extra", "unbalanced", "nested", "empty")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from augment.core.checkpoint import ResumableOutput, fingerprint
-from augment.core.errors import ConfigError, DataError
+from augment.core.errors import ConfigError, DataError, XnerError
 from augment.core.hub import preflight
 from augment.core.pair import Pair, write_pairs
 from augment.core.record import Sentence
@@ -19,12 +19,11 @@ from augment.core.tags import convert_tags, detect_scheme, spans_to_tags
 from augment.core.tokenize import detokenize, tokenize
 from augment.translate import markers as mk
 from augment.translate.backends import Translator, load_backend
-from augment.translate.batching import plan_batches
+from augment.translate.batching import NUM_BEAMS
 from augment.translate.languages import default_model
-from augment.translate.long_inputs import split_long
 from augment.translate.models import model_identity, resolve
+from augment.translate.plan import plan_translation
 
-METHODS = ("markers", "plain")
 _INDEX = "_index"  # input position, kept in the partial file only
 
 
@@ -97,7 +96,7 @@ def translate_corpus(
     method: str = "markers",
     open_marker: str = mk.DEFAULT_OPEN,
     close_marker: str = mk.DEFAULT_CLOSE,
-    num_beams: int = 1,
+    num_beams: int = NUM_BEAMS,
     batch_size: int | None = None,
     max_batch_tokens: int | None = None,
     device: str = "auto",
@@ -108,6 +107,7 @@ def translate_corpus(
     cache_dir: str | os.PathLike | None = None,
     show_progress: bool = True,
     force_languages: bool = False,
+    fresh: bool = False,
 ) -> list[dict[str, Any]]:
     """Translate ``sentences`` from ``src`` to ``tgt``; return one record per sentence, in order.
 
@@ -116,13 +116,14 @@ def translate_corpus(
     ``"ctranslate2"`` or a ready :class:`Translator`. ``method``: ``"markers"`` (carry entities
     across with markers) or ``"plain"``. With ``out_path`` the run is resumable (finished batches
     are kept beside it; a rerun with the same arguments continues) and the final JSONL file is
-    written atomically. ``force_languages``: see :func:`make_translator`.
+    written atomically; ``fresh`` discards an interrupted run's finished batches instead of resuming
+    them (``--force``). ``force_languages``: see :func:`make_translator`.
     """
     from augment.core.progress import progress
     from augment.core.seed import set_seed
 
-    if method not in METHODS:
-        raise ConfigError(f"unknown method '{method}'; known: {', '.join(METHODS)}")
+    if method not in mk.METHODS:
+        raise ConfigError(f"unknown method '{method}'; known: {', '.join(mk.METHODS)}")
     if num_beams < 1:
         raise ConfigError("--num-beams must be at least 1")
     for name, value in (("--batch-size", batch_size), ("--max-batch-tokens", max_batch_tokens), ("--limit", limit)):
@@ -147,26 +148,15 @@ def translate_corpus(
           "max_batch_tokens": max_batch_tokens, "method": method}
 
     inputs = [source_text(s, method, open_marker, close_marker) for s in sentences]
-    pieces, long_how = _pieces(translator, inputs, method, open_marker, close_marker)
-    units = [(i, k) for i, p in enumerate(pieces) for k in range(len(p))]  # (sentence, piece)
-    first_unit = {}
-    for u, (i, _) in enumerate(units):
-        first_unit.setdefault(i, u)
-    # batches of whole sentences (a sentence finishes in its batch, so resuming works per batch);
-    # a split sentence weighs as its pieces side by side
-    piece_lengths = translator.count_tokens([pieces[i][k] for i, k in units])
-    lengths = [0] * len(sentences)
-    for (i, _), n in zip(units, piece_lengths):
-        lengths[i] = max(lengths[i], n)
-    lengths = [n * len(p) for n, p in zip(lengths, pieces)]
-    batches = [[first_unit[i] + k for i in batch for k in range(len(pieces[i]))]
-               for batch in plan_batches(lengths, max_batch_tokens, batch_size)]
+    plan = plan_translation(translator, inputs, method, open_marker, close_marker, max_batch_tokens, batch_size)
+    pieces, long_how, units, batches = plan.pieces, plan.long_how, plan.units(), plan.unit_batches()
 
     out = None
     if out_path is not None:
         run = {"sentences": [s.to_dict() for s in sentences], "src": src, "tgt": tgt, "model": identity,
                "mt": mt, "markers": [open_marker, close_marker], "seed": seed}
-        out = ResumableOutput(out_path, fingerprint(run))
+        out = ResumableOutput(out_path, fingerprint(run), fresh=fresh,
+                              check=_record_check(sentences, pieces, long_how, method))
         out.start()
     finished: dict[int, dict[str, Any]] = {}
     if out is not None:
@@ -219,28 +209,31 @@ def translate_corpus(
     return records
 
 
-def _pieces(translator: Translator, inputs: list[tuple[str, list[str]]], method: str, open_marker: str,
-            close_marker: str) -> tuple[list[list[str]], list[str]]:
-    """Each input as the pieces sent to the model, and how a long one was handled ("" when it fits).
+def _record_check(sentences: list[Sentence], pieces: list[list[str]], long_how: list[str], method: str):
+    """The check of a resumed translation record, field by field against what this run reads back:
+    ``_index`` a sentence of this run, a pair record exactly as :func:`build_record` writes it,
+    whose source is that sentence, and the long-input fields of that sentence's plan."""
 
-    Only inputs over the model's source limit (``max_source_tokens`` of the backend) are split;
-    see :mod:`augment.translate.long_inputs`."""
-    limit = getattr(translator, "max_source_tokens", None)
-    texts = [text for text, _ in inputs]
-    if not limit:
-        return [[t] for t in texts], [""] * len(texts)
-    lengths = translator.count_tokens(texts)
-    pieces, how = [], []
-    for (text, issues), n in zip(inputs, lengths):
-        if n <= limit:
-            pieces.append([text])
-            how.append("")
-            continue
-        markers = (open_marker, close_marker) if method == "markers" and not issues else None
-        parts, kind = split_long(text, limit, translator.count_tokens, markers)
-        pieces.append(parts)
-        how.append(kind)
-    return pieces, how
+    def check(_n: int, rec: dict[str, Any]) -> str | None:
+        i = rec.get(_INDEX)
+        if type(i) is not int or not 0 <= i < len(sentences):
+            return f"'{_INDEX}' is not the position of a sentence of this run"
+        body = {k: v for k, v in rec.items() if k not in (_INDEX, "long_input", "pieces")}
+        try:
+            pair = Pair.from_dict(body)
+            same = pair.to_dict() == body
+        except (XnerError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            same = False
+        if not same:
+            return "not a translation record as this stage writes it"
+        if pair.source.tokens != sentences[i].tokens or pair.method != method:
+            return f"its source is not sentence {i} of this run"
+        long = (long_how[i], len(pieces[i])) if long_how[i] else (None, None)
+        if (rec.get("long_input"), rec.get("pieces")) != long:
+            return "'long_input'/'pieces' are not this sentence's"
+        return None
+
+    return check
 
 
 def write_records(records: list[dict[str, Any]], path: str | os.PathLike) -> None:

@@ -9,6 +9,7 @@ from augment.core.cli import LazyGroup, run_main, verbose_option
 COMMANDS = {
     "run": "pipelines.cli.run:run",
     "status": "pipelines.cli.status:status",
+    "tiny-models": "pipelines.cli.tiny_models:tiny_models",
 }
 
 
@@ -20,6 +21,7 @@ def pipelines() -> None:
     \b
       pipelines run examples/offline-demo.yaml --workdir runs/demo
       pipelines status examples/offline-demo.yaml --workdir runs/demo
+      pipelines tiny-models models      # tiny local models for trying commands offline
     """
 
 

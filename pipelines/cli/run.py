@@ -70,9 +70,8 @@ def run(config: str, grid: tuple[str, ...], variables: tuple[str, ...], workdir:
     click.echo(f"{report.count('ran')} ran, {report.count('cached')} cached in {report.wall_s:.1f} s; "
                f"log: {report.log_path}", err=True)
     if report.results and report.results.get("files"):
-        md = report.results["files"].get("results.md")
-        if md:
-            click.echo(open(md, encoding="utf-8").read())
+        if report.results.get("brief"):  # the full tables (P, R, per type, per run) are in results.md
+            click.echo(report.results["brief"])
         for path in report.results["files"].values():
             click.echo(f"wrote {path}", err=True)
     if config is None:

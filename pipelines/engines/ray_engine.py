@@ -11,42 +11,24 @@ a filesystem every worker sees, since tasks write their outputs there directly.
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from typing import Any
 
-from augment.core.errors import MissingExtraError
+from augment.core.ray_tasks import start_ray
 from pipelines.engines.base import Engine, Finished
 from pipelines.execute import Job, run_job
 from pipelines.shards import requested
 from pipelines.stages import get_stage
-
-#: Environment passed to local workers so they behave like this process (offline hub, no bars).
-_ENV_PREFIXES = ("HF_", "TRANSFORMERS_", "XNER_", "TOKENIZERS_", "PYTHONHASHSEED", "CUBLAS_")
 
 
 class RayEngine(Engine):
     name = "ray"
 
     def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
-        try:
-            import ray
-        except ImportError:
-            raise MissingExtraError("ray", "distributed") from None
+        self.started_here = start_ray(address, num_cpus)  # the core's, shared with a CLI's --shards
+        import ray
+
         self.ray = ray
-        self.started_here = False
-        if not ray.is_initialized():
-            env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
-            # Ray starts workers at nice 15, which starves the stage work on a shared machine;
-            # stages are the job here, so they run at normal priority (as Ray's own job manager does).
-            env.setdefault("RAY_worker_niceness", os.environ.get("RAY_worker_niceness", "0"))
-            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": True,
-                                      "runtime_env": {"env_vars": env}}
-            if address:
-                kwargs["address"] = address
-            elif num_cpus:
-                kwargs["num_cpus"] = num_cpus
-            ray.init(**kwargs)
-            self.started_here = True
         self.has_gpus = ray.cluster_resources().get("GPU", 0) > 0
         self.cluster_cpus = int(ray.cluster_resources().get("CPU", 1))
         self.remote = ray.remote(max_retries=0)(run_job)
@@ -57,6 +39,8 @@ class RayEngine(Engine):
         gpus = job.gpus if self.has_gpus else 0
         if requested(get_stage(job.kind), job.settings) > 1:
             cpus, gpus = 0, 0  # the shard tasks ask for the resources; the coordinator only waits
+        else:  # a task granted k CPUs runs k threads, however many cores its worker's machine has
+            job = dataclasses.replace(job, cpus=cpus)
         ref = self.remote.options(num_cpus=cpus, num_gpus=gpus, name=job.run_id).remote(job)
         self.inflight[ref] = job
 

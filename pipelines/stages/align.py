@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from align.api import AlignOptions
+from align.api import AlignOptions, learns_from_whole_corpus
 from augment.core.options import pipeline_settings
 from pipelines.shards import key_settings, shardable
 from pipelines.stages.base import Slot, Stage
@@ -20,7 +20,17 @@ if TYPE_CHECKING:
     from align.readers import TokenPair
 
 
-@shardable(pairs="pairs", source="corpus", target="corpus", when=lambda s: s["method"] == "simalign")
+def _pair_lines(path: Path) -> list[str]:
+    """Sharding cut of a pair file (any format ``align run`` reads): one translation-JSONL line per pair."""
+    import json
+
+    from align.readers import read_pairs
+
+    return [json.dumps({"id": p.id, "tokens": list(p.tgt), "src": {"tokens": list(p.src)}}, ensure_ascii=False) + "\n"
+            for p in read_pairs(path)]
+
+
+@shardable(pairs=_pair_lines, source="corpus", target="corpus", when=lambda s: not learns_from_whole_corpus(s["method"]))
 class Align(Stage):
     kind = "align"
     help = "Align each sentence pair (eflomal with extra parallel text, or SimAlign with an encoder)."

@@ -19,25 +19,31 @@ from pipelines.stages.base import Setting, Slot, Stage
 
 def tokenized_pairs(path: str | Path, offset: int = 0, limit: int | None = None) -> list[tuple[list[str], list[str]]]:
     """Token lists of both sides of a two-column TSV, in file order (pairs with an empty side or a '|||' dropped)."""
-    from augment.core.formats.tsv_pairs import read_tsv_pairs
     from augment.core.tokenize import tokenize
+    from pipelines.stages._text import read_tsv_pairs
 
     rows = read_tsv_pairs(path)
     stop = None if limit is None else offset + limit
     out = []
-    for row in rows[offset:stop]:
-        src, tgt = row.src, row.tgt
+    for src, tgt in rows[offset:stop]:
         s, t = tokenize(src), tokenize(tgt)
         if s and t and "|||" not in src + tgt:  # '|||' would break the pair text format
             out.append((s, t))
     return out
 
 
+def _stem(path: str | Path) -> str:
+    """``train`` for ``train.tsv`` and for ``hf:UdS-LSV/menyo20k_mt#train`` alike."""
+    base, _, split = str(path).partition("#")
+    return split or Path(base).stem
+
+
 class MenyoPairs(Stage):
     kind = "menyo-pairs"
     version = "1"
     help = "Tokenize a two-column parallel TSV (MasakhaNER style) into source / target corpora and pair text."
-    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k; rules in docs/formats.md)"),
+    inputs = {"tsv": Slot("a parallel TSV, source<TAB>target, optional header row (MENYO-20k; rules in docs/formats.md), "
+                          "or a data set with a translation column (hf:UdS-LSV/menyo20k_mt#train)"),
               "exclude": Slot(EXCLUDE_HELP.replace("a sentence", "a pair either side of which"), required=False,
                               many=True)}
     settings = {
@@ -45,7 +51,7 @@ class MenyoPairs(Stage):
         "tgt_lang": Setting(str, "yo", "language code of the second column"),
         "offset": Setting(int, 0, "skip this many pairs first"),
         "limit": Setting(int, None, "keep at most this many pairs"),
-        "id_prefix": Setting(str, None, "sentence id prefix (default: the file's stem)"),
+        "id_prefix": Setting(str, None, "sentence id prefix (default: the file's stem; a data set's split)"),
     }
     outputs = {"source": "source.jsonl", "target": "target.jsonl", "pairs": "pairs.txt"}
 
@@ -58,7 +64,7 @@ class MenyoPairs(Stage):
         pairs = tokenized_pairs(inputs["tsv"], settings["offset"], settings["limit"])
         if not pairs:
             raise DataError("no sentence pairs with text on both sides", path=inputs["tsv"])
-        prefix = settings["id_prefix"] or Path(inputs["tsv"]).stem
+        prefix = settings["id_prefix"] or _stem(inputs["tsv"])
         ids = [f"{prefix}-{i}" for i in range(len(pairs))]
         decontaminated = {}
         index = exclusion(inputs.get("exclude"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from align.api import learns_from_whole_corpus
 from augment.core.options import options_from_settings, pipeline_settings
 from ner.translate_test import TranslateTestOptions
 from pipelines.shards import key_settings, shardable
@@ -20,19 +21,13 @@ from pipelines.stages.base import Slot, Stage
 
 
 def _batches(inputs: dict[str, Any], settings: dict[str, Any]) -> list[list[int]]:
-    """Sharding hook: the batches the src -> tgt translation decodes (length-sorted, as
-    ``translate_corpus`` plans them with its default token budget)."""
-    from augment.core import read_corpus
-    from augment.translate.batching import plan_batches
-    from augment.translate.models import resolve
-    from augment.translate.stage import source_text
+    """Sharding hook: the batches the src -> tgt translation decodes (the translate stage's own plan,
+    plain translation with its default token budget)."""
+    from augment.translate.sharding import plan_file
 
-    sentences = read_corpus(inputs["data"], repair=True, to_scheme="iob2")[: settings["limit"]]
     mt = str(inputs["mt_model"]) if inputs.get("mt_model") is not None else settings["mt"]
-    spec, tok = resolve(mt, settings["src"], settings["tgt"])
-    texts = [spec.prefix + source_text(s, "plain", "[", "]")[0] for s in sentences]
-    lengths = [len(ids) for ids in tok(texts, truncation=True)["input_ids"]]
-    return plan_batches(lengths, None, None)
+    return plan_file(inputs["data"], mt, src=settings["src"], tgt=settings["tgt"], method="plain",
+                     limit=settings["limit"])
 
 
 def _project_merged(out: Path, settings: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -49,7 +44,7 @@ def _project_merged(out: Path, settings: dict[str, Any], summaries: list[dict[st
 
 
 @shardable(data="corpus", order=_batches, whole=True, finish=_project_merged,
-           when=lambda s: s["aligner"] == "simalign")
+           when=lambda s: not learns_from_whole_corpus(s["aligner"]))
 class TranslateTest(Stage):
     kind = "translate_test"
     help = "Translate target sentences into the NER model's language, tag them, project the tags back."

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from augment.core.errors import DataError
 from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.formats import CorpusFormat
 from augment.core.record import Sentence
 
 
@@ -57,3 +58,6 @@ def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
                     raise DataError(f"sentence {s.id}: token {tok!r} is empty or has whitespace, which CoNLL cannot hold", path=path)
                 fh.write(f"{tok} {tag}\n")
             fh.write("\n")
+
+
+FORMAT = CorpusFormat("conll", read, write)

@@ -16,6 +16,7 @@ from typing import Any
 
 from augment.core.errors import DataError
 from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.formats import CorpusFormat
 from augment.core.formats._labels import check_names, read_sidecar, tag_names
 from augment.core.record import Sentence
 from augment.core.unicode import check_text
@@ -96,3 +97,6 @@ def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
     with atomic_write(path) as fh:
         for s in sentences:
             fh.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
+
+
+FORMAT = CorpusFormat("jsonl", read, write)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from augment.core.errors import DataError
 from augment.core.fileio import atomic_path
+from augment.core.formats import CorpusFormat
 from augment.core.formats._labels import check_names, read_sidecar, tag_names
 from augment.core.record import Sentence
 
@@ -98,3 +99,6 @@ def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
     )
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
+
+
+FORMAT = CorpusFormat("parquet", read, write)

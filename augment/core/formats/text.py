@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from augment.core.fileio import atomic_write, read_text, split_lines
+from augment.core.formats import CorpusFormat
 from augment.core.record import Sentence
 
 
@@ -24,3 +25,6 @@ def write(sentences: list[Sentence], path: str | os.PathLike) -> None:
     with atomic_write(path) as fh:
         for s in sentences:
             fh.write(" ".join(s.tokens) + "\n")
+
+
+FORMAT = CorpusFormat("text", read, write)

@@ -1,22 +1,22 @@
 """Translation backends behind one small interface, chosen by name.
 
-A backend turns a batch of source strings into target strings for one :class:`ModelSpec`.
-Adding one is adding a module here and a line in :data:`BACKENDS`.
+A backend turns a batch of source strings into target strings for one :class:`ModelSpec`. Each
+module here that defines ``BACKEND`` (the class, with a ``name``) is one
+(:class:`augment.core.registry.Registry`): adding one is adding a module.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Protocol
 
 from augment.core.errors import ConfigError
+from augment.core.options import DEVICES
+from augment.core.registry import Registry
+from augment.translate.batching import NUM_BEAMS
 
-BACKENDS = {
-    "transformers": "augment.translate.backends.transformers:TransformersBackend",
-    "ctranslate2": "augment.translate.backends.ctranslate2:CTranslate2Backend",
-}
+#: The backends, by name (``ctranslate2``, ``transformers``).
+PARTS = Registry(__name__, "BACKEND", "backend")
 DTYPES = ("auto", "fp32", "fp16", "bf16", "int8")
-DEVICES = ("auto", "cpu", "cuda")
 
 
 class Translator(Protocol):
@@ -27,7 +27,7 @@ class Translator(Protocol):
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source subwords per text (for length-sorted batching)."""
 
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         """Target text for each source text, in order (special tokens removed)."""
 
     def info(self) -> dict[str, Any]:
@@ -37,12 +37,9 @@ class Translator(Protocol):
 def load_backend(name: str, spec, tokenizer, *, device: str = "auto", dtype: str = "auto",
                  cache_dir: str | None = None) -> Translator:
     """Instantiate the backend called ``name`` for a resolved model."""
-    if name not in BACKENDS:
-        raise ConfigError(f"unknown backend '{name}'; known: {', '.join(BACKENDS)}")
+    cls = PARTS.get(name)
     if device not in DEVICES:
         raise ConfigError(f"unknown device '{device}'; known: {', '.join(DEVICES)}")
     if dtype not in DTYPES:
         raise ConfigError(f"unknown dtype '{dtype}'; known: {', '.join(DTYPES)}")
-    module, attr = BACKENDS[name].split(":")
-    cls = getattr(importlib.import_module(module), attr)
     return cls(spec, tokenizer, device=device, dtype=dtype, cache_dir=cache_dir)

@@ -18,8 +18,9 @@ from augment.core.checkpoint import fingerprint
 from augment.core.errors import ConfigError, MissingExtraError, ModelError
 from augment.core.fileio import atomic_path
 from augment.core.hub import local_copy, quietly
-from augment.translate.batching import max_new_tokens
+from augment.translate.batching import NUM_BEAMS, max_new_tokens
 from augment.translate.models import ModelSpec, model_identity
+from augment.translate.plan import SourceCounter
 
 _COMPUTE = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int8"}
 
@@ -92,13 +93,13 @@ def _converter_class(ct2):
     return Converter
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(SourceCounter):
     name = "ctranslate2"
 
     def __init__(self, spec: ModelSpec, tokenizer, *, device: str = "auto", dtype: str = "auto",
                  cache_dir: str | None = None):
         ct2 = _import()
-        self.spec, self.tok = spec, tokenizer
+        SourceCounter.__init__(self, spec, tokenizer)
         if device == "auto":
             device = "cuda" if ct2.get_cuda_device_count() > 0 else "cpu"
         elif device == "cuda" and ct2.get_cuda_device_count() == 0:
@@ -122,19 +123,14 @@ class CTranslate2Backend:
         limits = [limit if isinstance(limit, int) and limit < 100_000 else None,
                   spec.max_positions - 1 if spec.max_positions else None]
         self.limit = min((x for x in limits if x), default=None)
-        self.max_source_tokens = spec.max_source
 
-    def _source_tokens(self, texts: list[str], truncate: bool = True) -> list[list[str]]:
-        cut = truncate and self.max_source_tokens is not None
+    def _source_tokens(self, texts: list[str]) -> list[list[str]]:
+        cut = self.max_source_tokens is not None
         ids = self.tok([self.spec.prefix + t for t in texts], truncation=cut,
                        max_length=self.max_source_tokens if cut else None)["input_ids"]
         return [self.tok.convert_ids_to_tokens(x) for x in ids]
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Source subwords per text, untruncated (the stage splits what exceeds the limit)."""
-        return [len(t) for t in self._source_tokens(texts, truncate=False)]
-
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         if not texts:
             return []
         source = self._source_tokens(texts)
@@ -151,3 +147,6 @@ class CTranslate2Backend:
 
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device, "dtype": self.compute_type}
+
+
+BACKEND = CTranslate2Backend

@@ -10,8 +10,9 @@ from typing import Any
 
 from augment.core.errors import ConfigError
 from augment.core.hub import from_pretrained
-from augment.translate.batching import max_new_tokens
+from augment.translate.batching import NUM_BEAMS, max_new_tokens
 from augment.translate.models import ModelSpec
+from augment.translate.plan import SourceCounter
 
 
 def _device(device: str) -> str:
@@ -38,7 +39,7 @@ def _dtype(dtype: str, device: str):
     return {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype]
 
 
-class TransformersBackend:
+class TransformersBackend(SourceCounter):
     name = "transformers"
 
     def __init__(self, spec: ModelSpec, tokenizer, *, device: str = "auto", dtype: str = "auto",
@@ -46,7 +47,7 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
-        self.spec, self.tok = spec, tokenizer
+        SourceCounter.__init__(self, spec, tokenizer)
         self.device = _device(device)
         self.dtype = _dtype(dtype, self.device)
         self.model = from_pretrained(AutoModelForSeq2SeqLM, spec.model, "model", dtype=self.dtype)
@@ -55,18 +56,12 @@ class TransformersBackend:
         limits = [getattr(self.model.generation_config, "max_length", None),
                   spec.max_positions - 1 if spec.max_positions else None]
         self.limit = min((x for x in limits if x), default=None)
-        self.max_source_tokens = spec.max_source
         self.forced_bos = None
         if spec.forced_bos:
             self.forced_bos = tokenizer.convert_tokens_to_ids(spec.forced_bos)
         self._torch = torch
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Source subwords per text, untruncated (the stage splits what exceeds the limit)."""
-        ids = self.tok([self.spec.prefix + t for t in texts], truncation=False)["input_ids"]
-        return [len(x) for x in ids]
-
-    def translate(self, texts: list[str], *, num_beams: int = 1) -> list[str]:
+    def translate(self, texts: list[str], *, num_beams: int = NUM_BEAMS) -> list[str]:
         if not texts:
             return []
         # what the stage could not split is cut at the model's limit here, never past its positions
@@ -89,3 +84,6 @@ class TransformersBackend:
     def info(self) -> dict[str, Any]:
         return {**self.spec.info(), "backend": self.name, "device": self.device,
                 "dtype": str(self.dtype).replace("torch.", "")}
+
+
+BACKEND = TransformersBackend
