@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from augment.mt.data import MTPair
+from augment.translate.batching import pack
 
 
 class EncodedPairs:
@@ -81,16 +82,6 @@ class TokenBatches(SentenceBatches):
         window = 64 * self.window
         batches: list[list[int]] = []
         for w in range(0, len(order), window):
-            current: list[int] = []
-            longest = 0
-            for i in sorted(order[w:w + window], key=lambda i: self.lengths[i]):
-                n = self.lengths[i]
-                if current and max(longest, n) * (len(current) + 1) > self.max_tokens:
-                    batches.append(current)
-                    current, longest = [], 0
-                current.append(i)
-                longest = max(longest, n)
-            if current:
-                batches.append(current)
+            batches += pack(sorted(order[w:w + window], key=lambda i: self.lengths[i]), self.lengths, self.max_tokens)
         rng.shuffle(batches)
         return batches

@@ -38,6 +38,14 @@ def plan_batches(lengths: Sequence[int], max_batch_tokens: int | None = None,
     if max_batch_tokens is None and batch_size is None:
         max_batch_tokens, batch_size = DEFAULT_MAX_BATCH_TOKENS, DEFAULT_MAX_BATCH_SIZE
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    return pack(order, lengths, max_batch_tokens, batch_size)
+
+
+def pack(order: Sequence[int], lengths: Sequence[int], max_batch_tokens: int | None = None,
+         batch_size: int | None = None) -> list[list[int]]:
+    """The indices of ``order``, in that order, cut into consecutive batches: a batch ends before
+    it would pass ``batch_size`` sentences or ``max_batch_tokens`` padded tokens (sentences times
+    the longest of them). Inference sorts longest first; MT training sorts within shuffled windows."""
     batches: list[list[int]] = []
     current: list[int] = []
     longest = 0
