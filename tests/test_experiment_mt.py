@@ -4,7 +4,7 @@ the real Yoruba translations with markers beats copying the source on chrF on he
 (MENYO-20k test), its learning curve is written, and marker survival on CoNLL-2003 testa is
 counted per entity and per sentence with entities over the right denominators.
 
-Cost, measured: 19 CPU-minutes of MT training (1,000 steps), 21 min wall on the shared 2-core
+Cost, measured: 19 CPU-minutes of MT training (1,000 steps), 14.5-21 min wall on the shared 2-core
 machine under load (about half on a quiet one): more than a unit test, so it is marked slow. A
 smaller model (d 128, 2,000-subword batches) was cheaper and collapsed (4 distinct outputs for 300
 sentences). Measured at this size: dev chrF 7.8 at step 500 and 20.0 at step 1,000; MENYO-20k test
