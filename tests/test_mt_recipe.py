@@ -21,14 +21,6 @@ RECIPE = {"batch_tokens": 400, "label_smoothing": 0.1, "schedule": "inverse_sqrt
           "eval_steps": 6, "average": 3, "dev_size": 20}
 
 
-@pytest.fixture(scope="module")
-def menyo_pairs(tmp_path_factory, data_dir):
-    lines = (data_dir / "menyo20k" / "train.tsv").read_text("utf-8").splitlines()[:301]
-    path = tmp_path_factory.mktemp("menyo") / "pairs.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_token_batches_hold_the_budget_and_every_pair(data_dir, tmp_path):
     from augment.mt.data import build_pairs
     from augment.translate.models import resolve
